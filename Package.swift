@@ -1,0 +1,30 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every Swift target shares: Swift 6 language mode is the default for
+/// tools version 6; `ExistentialAny` keeps protocol-typed values explicit.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "brinkwatch",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // MARK: C libraries
+        .target(name: "CLinuxShim"),
+
+        // MARK: Libraries, one concern each
+        .target(name: "Durable", dependencies: ["CLinuxShim"], swiftSettings: swiftSettings),
+        .target(name: "Inbox", dependencies: ["Durable"], swiftSettings: swiftSettings),
+
+        // MARK: Tests
+        .testTarget(name: "DurableTests", dependencies: ["Durable"], swiftSettings: swiftSettings),
+        .testTarget(name: "InboxTests", dependencies: ["Inbox"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,60 @@
+/// The queue between the fetcher and the workers, and between the workers and the digest.
+///
+/// Producers ``enqueue(_:)`` items; workers ``claim()`` one at a time and finish it with
+/// ``complete(_:result:bucket:)`` (its result is stored under the item id) or
+/// ``fail(_:reason:permanent:)``. Processing is at least once; results are exactly once,
+/// because a result is created under the item id and a second one for the same id is dropped.
+public protocol Inbox: Sendable {
+    /// Stores `items` durably. When this returns, every item is either ready or was already
+    /// queued or done; on a throw, none of the items that were not reported may be assumed stored.
+    ///
+    /// - Returns: the ids of the items that became ready now (already-queued ids are left out).
+    func enqueue(_ items: [InboxItem]) throws(InboxError) -> [String]
+
+    /// Takes the next ready item, or returns nil when none is ready.
+    func claim() throws(InboxError) -> Claim?
+
+    /// Stores `result` under the claim's id in `bucket`, then removes the item from the queue.
+    func complete(_ claim: Claim, result: [UInt8], bucket: String) throws(InboxError)
+
+    /// Returns the item for a later attempt, or moves it to the dead letters with `reason`
+    /// when the failure is permanent or the item has used all its attempts.
+    func fail(_ claim: Claim, reason: String, permanent: Bool) throws(InboxError)
+
+    /// Returns abandoned claims to the ready items and removes stale staging files. Safe to run
+    /// at any time, from any process: it only touches items whose holder is gone.
+    func recover() throws(InboxError) -> InboxRecovery
+
+    /// How many items each folder holds now.
+    func depths() throws(InboxError) -> InboxDepths
+
+    /// Whether a result for `id` exists in `bucket`.
+    func hasResult(_ id: String, bucket: String) -> Bool
+}
+
+/// What a recovery pass did.
+public struct InboxRecovery: Sendable, Equatable {
+    /// Claims whose holder had died, returned to the ready items.
+    public var requeued: Int = 0
+    /// Abandoned claims dropped because the same id was already ready again.
+    public var dropped: Int = 0
+    /// Items that had used all their attempts, moved to the dead letters.
+    public var deadLettered: Int = 0
+
+    public init() {}
+}
+
+/// The number of items in each state.
+public struct InboxDepths: Sendable, Equatable, Codable {
+    public var staging: Int
+    public var ready: Int
+    public var claimed: Int
+    public var dead: Int
+
+    public init(staging: Int = 0, ready: Int = 0, claimed: Int = 0, dead: Int = 0) {
+        self.staging = staging
+        self.ready = ready
+        self.claimed = claimed
+        self.dead = dead
+    }
+}

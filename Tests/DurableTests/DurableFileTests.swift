@@ -1,0 +1,67 @@
+import Durable
+import Foundation
+import Testing
+
+@Suite("Durable files")
+struct DurableFileTests {
+    let root: String
+
+    init() throws {
+        root = NSTemporaryDirectory() + "durable-tests-\(UUID().uuidString)"
+        try Directory.makePath(root)
+    }
+
+    @Test("replace writes the whole content and leaves no temporary file behind")
+    func replaceWritesAtomically() throws {
+        let folder = try Directory(path: root)
+        try DurableFile.replace("state.json", in: folder, with: Array("first".utf8))
+        try DurableFile.replace("state.json", in: folder, with: Array("second".utf8))
+        #expect(String(decoding: try folder.read("state.json"), as: UTF8.self) == "second")
+        #expect(try folder.entries() == ["state.json"])
+    }
+
+    @Test("create keeps the first content and reports an existing name")
+    func createIsFirstWriterWins() throws {
+        let folder = try Directory(path: root)
+        #expect(try DurableFile.create("r.json", in: folder, with: Array("one".utf8)))
+        #expect(try DurableFile.create("r.json", in: folder, with: Array("two".utf8)) == false)
+        #expect(String(decoding: try folder.read("r.json"), as: UTF8.self) == "one")
+    }
+
+    @Test("moveNoReplace refuses to overwrite and says so")
+    func moveNoReplaceRefusesExisting() throws {
+        let folder = try Directory(path: root)
+        try DurableFile.replace("a", in: folder, with: [1])
+        try DurableFile.replace("b", in: folder, with: [2])
+        let error = #expect(throws: FileError.self) { try folder.moveNoReplace("a", to: folder, as: "b") }
+        #expect(error?.code == .alreadyExists)
+        #expect(try folder.read("b") == [2])
+    }
+
+    @Test("errors name the operation and the path")
+    func errorsNamePath() throws {
+        let error = #expect(throws: FileError.self) { try Directory(path: root + "/missing") }
+        #expect(error?.code == .notFound)
+        #expect(error?.description.contains(root + "/missing") == true)
+        #expect(error?.description.hasPrefix("open ") == true)
+    }
+
+    @Test("stale temporaries are removed, fresh ones kept")
+    func staleTemporariesRemoved() throws {
+        let folder = try Directory(path: root)
+        let name = try DurableFile.stage([1, 2, 3], in: folder)
+        DurableFile.removeStaleTemporaries(in: folder, olderThan: 3600, now: Date().timeIntervalSince1970)
+        #expect(folder.contains(name))
+        DurableFile.removeStaleTemporaries(in: folder, olderThan: 3600, now: Date().timeIntervalSince1970 + 7200)
+        #expect(!folder.contains(name))
+    }
+
+    @Test("hidden names are listed by entries but not by names")
+    func namesHideHidden() throws {
+        let folder = try Directory(path: root)
+        _ = try DurableFile.stage([1], in: folder)
+        try DurableFile.replace("visible", in: folder, with: [1])
+        #expect(try folder.names() == ["visible"])
+        #expect(try folder.entries().count == 2)
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Inbox
+import Testing
+
+@Suite("File inbox")
+struct FileInboxTests {
+    let root: String
+    let inbox: FileInbox
+
+    init() throws {
+        root = NSTemporaryDirectory() + "inbox-tests-\(UUID().uuidString)"
+        inbox = try FileInbox(directory: root + "/inbox", resultsDirectory: root + "/classified", maxAttempts: 3)
+    }
+
+    func item(_ id: String) -> InboxItem { InboxItem(id: id, payload: Array("payload of \(id)".utf8)) }
+
+    @Test("an enqueued item is claimed once with its payload, then completed into its result")
+    func enqueueClaimComplete() throws {
+        #expect(try inbox.enqueue([item("a1"), item("b2")]).sorted() == ["a1", "b2"])
+        #expect(try inbox.depths() == InboxDepths(ready: 2))
+
+        let first = try #require(try inbox.claim())
+        let second = try #require(try inbox.claim())
+        #expect(try inbox.claim() == nil)
+        #expect(Set([first.id, second.id]) == ["a1", "b2"])
+        #expect(first.payload == Array("payload of \(first.id)".utf8))
+        #expect(first.attempt == 1)
+        #expect(try inbox.depths() == InboxDepths(claimed: 2))
+
+        try inbox.complete(first, result: Array("result".utf8), bucket: "2026-01-02")
+        #expect(inbox.hasResult(first.id, bucket: "2026-01-02"))
+        let stored = try String(contentsOfFile: root + "/classified/2026-01-02/\(first.id).json", encoding: .utf8)
+        #expect(stored == "result")
+        #expect(try inbox.depths() == InboxDepths(claimed: 1))
+    }
+
+    @Test("a second delivery of a queued id does not create a second item")
+    func duplicateDeliveryIgnored() throws {
+        #expect(try inbox.enqueue([item("same")]) == ["same"])
+        #expect(try inbox.enqueue([item("same")]) == [])
+        #expect(try inbox.depths().ready == 1)
+    }
+
+    @Test("completing the same id twice keeps one result, the first")
+    func resultsExactlyOnce() throws {
+        _ = try inbox.enqueue([item("x")])
+        let claim = try #require(try inbox.claim())
+        try inbox.complete(claim, result: Array("first".utf8), bucket: "d")
+        _ = try inbox.enqueue([item("x")])
+        let again = try #require(try inbox.claim())
+        try inbox.complete(again, result: Array("second".utf8), bucket: "d")
+        let stored = try String(contentsOfFile: root + "/classified/d/x.json", encoding: .utf8)
+        #expect(stored == "first")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/classified/d") == ["x.json"])
+    }
+
+    @Test("a failed item is retried with its attempt counted, then dead-lettered with the reason")
+    func retriesThenDeadLetter() throws {
+        _ = try inbox.enqueue([item("poison")])
+        for attempt in 1...3 {
+            let claim = try #require(try inbox.claim())
+            #expect(claim.attempt == attempt)
+            try inbox.fail(claim, reason: "bad payload", permanent: false)
+        }
+        #expect(try inbox.claim() == nil)
+        #expect(try inbox.depths() == InboxDepths(dead: 1))
+        let report = try String(contentsOfFile: root + "/inbox/dead/poison.err", encoding: .utf8)
+        #expect(report.contains("reason: bad payload"))
+        #expect(report.contains("attempts: 3"))
+    }
+
+    @Test("a permanent failure goes straight to the dead letters")
+    func permanentFailure() throws {
+        _ = try inbox.enqueue([item("p")])
+        try inbox.fail(try #require(try inbox.claim()), reason: "not JSON", permanent: true)
+        #expect(try inbox.depths() == InboxDepths(dead: 1))
+    }
+
+    @Test("recovery leaves live claims alone and returns abandoned ones")
+    func recoveryReturnsOnlyAbandonedClaims() throws {
+        _ = try inbox.enqueue([item("live"), item("gone")])
+        var claims = [try #require(try inbox.claim()), try #require(try inbox.claim())]
+        #expect(try inbox.recover() == InboxRecovery())  // both holders alive
+
+        // Dropping a claim closes its descriptor, which releases the lock as a crash would.
+        let abandoned = claims.removeLast().id
+        let report = try inbox.recover()
+        #expect(report.requeued == 1)
+        let again = try #require(try inbox.claim())
+        #expect(again.id == abandoned)
+        #expect(again.attempt == 2)
+        _ = claims
+    }
+
+    @Test("concurrent workers never claim the same item twice")
+    func concurrentClaims() async throws {
+        let ids = (0..<200).map { "item\($0)" }
+        _ = try inbox.enqueue(ids.map(item))
+        let inbox = self.inbox
+        let claimed = try await withThrowingTaskGroup(of: [String].self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    var mine: [String] = []
+                    while let claim = try inbox.claim() {
+                        mine.append(claim.id)
+                        try inbox.complete(claim, result: [], bucket: "b")
+                    }
+                    return mine
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(claimed.count == ids.count)
+        #expect(Set(claimed) == Set(ids))
+    }
+
+    @Test("invalid ids are refused before anything is written")
+    func invalidID() throws {
+        #expect(throws: InboxError.self) { try inbox.enqueue([InboxItem(id: "../escape", payload: [])]) }
+        #expect(try inbox.depths() == InboxDepths())
+    }
+}
