@@ -20,10 +20,12 @@ let package = Package(
         .target(name: "CLinuxShim"),
 
         // MARK: Libraries, one concern each
+        .target(name: "TOML", swiftSettings: swiftSettings),
         .target(name: "Durable", dependencies: ["CLinuxShim"], swiftSettings: swiftSettings),
         .target(name: "Inbox", dependencies: ["Durable"], swiftSettings: swiftSettings),
 
         // MARK: Tests
+        .testTarget(name: "TOMLTests", dependencies: ["TOML"], swiftSettings: swiftSettings),
         .testTarget(name: "DurableTests", dependencies: ["Durable"], swiftSettings: swiftSettings),
         .testTarget(name: "InboxTests", dependencies: ["Inbox"], swiftSettings: swiftSettings),
     ]
