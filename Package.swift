@@ -24,10 +24,16 @@ let package = Package(
         ),
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
         .target(name: "CLinuxShim"),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
 
         // MARK: Libraries, one concern each
         .target(name: "Curl", dependencies: ["CCurl", "CCurlShim"], swiftSettings: swiftSettings),
         .target(name: "TOML", swiftSettings: swiftSettings),
+        .target(name: "Feed", dependencies: ["CLibXML2"], swiftSettings: swiftSettings),
         .target(name: "Durable", dependencies: ["CLinuxShim"], swiftSettings: swiftSettings),
         .target(name: "Inbox", dependencies: ["Durable"], swiftSettings: swiftSettings),
 
@@ -35,6 +41,9 @@ let package = Package(
         .target(name: "TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "CurlTests", dependencies: ["Curl", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FeedTests", dependencies: ["Feed"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings
+        ),
         .testTarget(name: "DurableTests", dependencies: ["Durable"], swiftSettings: swiftSettings),
         .testTarget(name: "InboxTests", dependencies: ["Inbox"], swiftSettings: swiftSettings),
     ]

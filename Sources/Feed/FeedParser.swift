@@ -1,0 +1,176 @@
+internal import CLibXML2
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Parses one feed document pushed to it in chunks, straight from a network callback, with libxml2's SAX2 push
+/// parser: the body is never buffered whole (JSON Feed excepted) and memory stays bounded by ``Limits``.
+///
+/// Safety: entities are never substituted from DTDs (`XML_PARSE_NOENT` is never set), DTDs are not loaded, the
+/// network is off (`XML_PARSE_NONET`), and recover mode keeps the items that parsed before a break. Errors are
+/// collected in ``FeedDocument/errors``; libxml2 never writes to stderr.
+///
+/// Not `Sendable`: use one instance per document from one thread at a time.
+public final class FeedParser {
+    private enum State { case sniffing, xml, json, empty, finished }
+
+    private let feed: String
+    private let documentURL: String?
+    private let now: Date
+    private let builder: FeedBuilder
+    private var state = State.sniffing
+    /// Bytes held back while sniffing, or the whole body of a JSON Feed.
+    private var pending: [UInt8] = []
+    private var context: xmlParserCtxtPtr?
+    /// Set when the document is not UTF-8: libxml2 then only ever sees converted bytes.
+    private var transcoder: Transcoder?
+    private var result: FeedDocument?
+
+    /// - Parameters:
+    ///   - feed: the feed's name (its configuration key); part of every item id.
+    ///   - documentURL: the URL the document was fetched from, for resolving relative links.
+    ///   - now: the reference time for flagging dates in the future.
+    public init(feed: String, documentURL: String? = nil, now: Date = Date(), limits: Limits = Limits()) {
+        _ = libxml2Initialised
+        self.feed = feed
+        self.documentURL = documentURL
+        self.now = now
+        builder = FeedBuilder(feed: feed, documentURL: documentURL, now: now, limits: limits)
+    }
+
+    deinit {
+        if let context { xmlFreeParserCtxt(context) }
+    }
+
+    /// Feeds the next chunk of the document. Chunks may split anywhere, even inside a UTF-8 sequence.
+    public func push(_ bytes: UnsafeRawBufferPointer) {
+        guard !bytes.isEmpty else { return }
+        switch state {
+        case .sniffing:
+            pending.append(contentsOf: bytes)
+            sniff(final: false)
+        case .xml:
+            parse(bytes)
+        case .json:
+            pending.append(contentsOf: bytes)
+        case .empty, .finished:
+            break
+        }
+    }
+
+    public func push(_ data: Data) {
+        data.withUnsafeBytes { push($0) }
+    }
+
+    /// Ends the document and returns what was found. Calling it again returns the same document.
+    public func finish() -> FeedDocument {
+        if let result { return result }
+        if state == .sniffing { sniff(final: true) }
+        let document: FeedDocument
+        switch state {
+        case .xml:
+            if let transcoder {
+                var tail: [UInt8] = []
+                transcoder.convert(UnsafeRawBufferPointer(start: nil, count: 0), final: true, into: &tail)
+                tail.withUnsafeBytes { parseUTF8($0) }
+                noteReplacements(transcoder)
+            }
+            if let context, !builder.stopped { xmlParseChunk(context, nil, 0, 1) }
+            document = builder.finishDocument()
+        case .json:
+            document = JSONFeedParser.parse(pending, feed: feed, documentURL: documentURL, now: now)
+        case .sniffing, .empty, .finished:
+            document = FeedDocument(errors: [FeedParseError(.empty, message: "empty document")])
+        }
+        if let context { xmlFreeParserCtxt(context) }
+        context = nil
+        builder.context = nil
+        pending = []
+        state = .finished
+        result = document
+        return document
+    }
+
+    /// Parses a whole document held in memory.
+    public static func parse(
+        _ data: Data, feed: String, documentURL: String? = nil, now: Date = Date()
+    ) -> FeedDocument {
+        let parser = FeedParser(feed: feed, documentURL: documentURL, now: now)
+        parser.push(data)
+        return parser.finish()
+    }
+
+    private func sniff(final: Bool) {
+        switch DocumentSniffer.sniff(pending, final: final) {
+        case .needMore:
+            return
+        case .empty:
+            state = .empty
+        case .json:
+            state = .json
+        case .xml(let encoding):
+            startXML(encoding)
+        }
+    }
+
+    private func startXML(_ encoding: DocumentSniffer.XMLEncoding) {
+        state = .xml
+        var handler = FeedSAXHandler.make()
+        let userData = Unmanaged.passUnretained(builder).toOpaque()
+        guard let context = xmlCreatePushParserCtxt(&handler, userData, nil, 0, nil) else {
+            builder.stop(FeedParseError(.malformed, message: "libxml2 could not create a parser context"))
+            return
+        }
+        var options = XML_PARSE_NONET.rawValue | XML_PARSE_RECOVER.rawValue | XML_PARSE_COMPACT.rawValue
+        switch encoding {
+        case .utf8:
+            break
+        case .transcode(let name):
+            transcoder = Transcoder(from: name)
+            options |= XML_PARSE_IGNORE_ENC.rawValue
+        case .unsupported(let name):
+            options |= XML_PARSE_IGNORE_ENC.rawValue
+            builder.record(FeedParseError(
+                .encoding, line: 1, message: "unsupported encoding '\(name)' declared; read as UTF-8"))
+        }
+        xmlCtxtUseOptions(context, Int32(bitPattern: options))
+        self.context = context
+        builder.context = context
+        let held = pending
+        pending = []
+        held.withUnsafeBytes { parse($0) }
+    }
+
+    private func parse(_ bytes: UnsafeRawBufferPointer) {
+        guard let transcoder else {
+            parseUTF8(bytes)
+            return
+        }
+        var converted: [UInt8] = []
+        converted.reserveCapacity(bytes.count * 2)
+        transcoder.convert(bytes, into: &converted)
+        converted.withUnsafeBytes { parseUTF8($0) }
+    }
+
+    private func noteReplacements(_ transcoder: Transcoder) {
+        guard transcoder.replacements > 0 else { return }
+        builder.record(FeedParseError(
+            .encoding, message: "\(transcoder.replacements) bytes invalid in \(transcoder.encoding) were replaced"))
+    }
+
+    private func parseUTF8(_ bytes: UnsafeRawBufferPointer) {
+        guard let context, let base = bytes.baseAddress else { return }
+        let step = 1 << 24
+        var offset = 0
+        while offset < bytes.count, !builder.stopped {
+            let count = min(step, bytes.count - offset)
+            xmlParseChunk(context, (base + offset).assumingMemoryBound(to: CChar.self), Int32(count), 0)
+            offset += count
+        }
+    }
+}
+
+/// libxml2's global set-up, run once before the first parser context is created (it is not safe to race).
+private let libxml2Initialised: Void = xmlInitParser()

@@ -1,0 +1,43 @@
+/// Assigns every item of one document its stable id.
+///
+/// Keys, in order: the guid (RSS `guid`, Atom `id`, JSON `id`); else the link; but when several guid-less items
+/// of the document share one link (a feed pointing every item at its home page), the link plus the published date;
+/// else the title and summary text. A key that still repeats within the document gets `#2`, `#3`, ... appended in
+/// document order, so two items never share an id.
+enum ItemIdentity {
+    static func assign(_ items: inout [FeedItem]) {
+        var linkCounts: [String: Int] = [:]
+        for item in items where item.guid == nil {
+            if let link = item.link { linkCounts[link, default: 0] += 1 }
+        }
+        var used = Set<String>()
+        for index in items.indices {
+            let (rule, baseKey) = key(for: items[index], linkCounts: linkCounts)
+            var key = baseKey
+            var occurrence = 1
+            while !used.insert("\(rule.rawValue):\(key)").inserted {
+                occurrence += 1
+                key = "\(baseKey)#\(occurrence)"
+            }
+            items[index].idRule = rule
+            items[index].id = id(feed: items[index].feed, rule: rule, key: key)
+        }
+    }
+
+    /// `"<feed>\n<rule>:<key>"` hashed with SHA-256, first 128 bits as 32 lowercase hex characters.
+    static func id(feed: String, rule: ItemIDRule, key: String) -> String {
+        let digest = SHA256.hash("\(feed)\n\(rule.rawValue):\(key)".utf8)
+        return SHA256.hexString(digest.prefix(16))
+    }
+
+    private static func key(for item: FeedItem, linkCounts: [String: Int]) -> (ItemIDRule, String) {
+        if let guid = item.guid { return (.guid, guid) }
+        if let link = item.link {
+            if linkCounts[link, default: 0] > 1, let published = item.published {
+                return (.linkAndDate, "\(link) \(ItemDates.iso(published))")
+            }
+            return (.link, link)
+        }
+        return (.titleAndContent, "\(item.title ?? "")\n\(item.summary ?? "")")
+    }
+}

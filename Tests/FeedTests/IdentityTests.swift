@@ -1,0 +1,75 @@
+import Feed
+import Foundation
+import Testing
+
+@Suite("Item identity")
+struct IdentityTests {
+    @Test("ids are SHA-256 of \"<feed>\\n<rule>:<key>\", first 128 bits in lowercase hex")
+    func formula() throws {
+        let items = try Fixture.parse("ids.xml").items
+        try #require(items.count == 8)
+        #expect(items[0].id == Fixture.expectedID(rule: "guid", key: "dup-guid"))
+        #expect(items[0].id.count == 32)
+        #expect(items[0].id.allSatisfy { $0.isHexDigit && !$0.isUppercase })
+    }
+
+    @Test("duplicate guids are disambiguated with #2")
+    func duplicateGuids() throws {
+        let items = try Fixture.parse("ids.xml").items
+        #expect(items[0].guid == "dup-guid", "guid is trimmed")
+        #expect(items[1].idRule == .guid)
+        #expect(items[1].id == Fixture.expectedID(rule: "guid", key: "dup-guid#2"))
+    }
+
+    @Test("without a guid the link is the key; an empty guid counts as none")
+    func linkRule() throws {
+        let items = try Fixture.parse("ids.xml").items
+        #expect(items[2].idRule == .link)
+        #expect(items[2].id == Fixture.expectedID(rule: "link", key: "https://ids.example.com/c"))
+        #expect(items[7].guid == nil)
+        #expect(items[7].idRule == .link)
+    }
+
+    @Test("guid-less items sharing one link are keyed by link and date")
+    func linkAndDate() throws {
+        let items = try Fixture.parse("ids.xml").items
+        #expect(items[3].idRule == .linkAndDate)
+        let link = "https://ids.example.com/"
+        #expect(items[3].id == Fixture.expectedID(rule: "link+date", key: "\(link) 2031-03-04T01:00:00Z"))
+        #expect(items[4].id == Fixture.expectedID(rule: "link+date", key: "\(link) 2031-03-04T02:00:00Z"))
+    }
+
+    @Test("with neither guid nor link, title and summary are the key; repeats still get distinct ids")
+    func titleAndContent() throws {
+        let items = try Fixture.parse("ids.xml").items
+        let key = "Nothing but a title\nAnd a short description."
+        #expect(items[5].idRule == .titleAndContent)
+        #expect(items[5].id == Fixture.expectedID(rule: "title+content", key: key))
+        #expect(items[6].id == Fixture.expectedID(rule: "title+content", key: key + "#2"))
+    }
+
+    @Test("no two items of a document share an id, and ids depend on the feed name")
+    func uniqueAndPerFeed() throws {
+        let items = try Fixture.parse("ids.xml").items
+        #expect(Set(items.map(\.id)).count == items.count)
+        let other = try Fixture.parse("ids.xml", feed: "other-feed").items
+        #expect(other[0].id == Fixture.expectedID(feed: "other-feed", rule: "guid", key: "dup-guid"))
+        #expect(other[0].id != items[0].id)
+        #expect(other.allSatisfy { $0.feed == "other-feed" })
+    }
+
+    @Test("ids are stable across parses of the same document")
+    func stable() throws {
+        #expect(try Fixture.parse("rss20.xml").items == Fixture.parse("rss20.xml").items)
+    }
+
+    @Test("FeedItem round-trips through JSON with the documented raw values")
+    func codable() throws {
+        let item = try #require(try Fixture.parse("ids.xml").items.dropFirst(3).first)
+        let data = try JSONEncoder().encode(item)
+        #expect(String(decoding: data, as: UTF8.self).contains("\"idRule\":\"link+date\""))
+        #expect(try JSONDecoder().decode(FeedItem.self, from: data) == item)
+        #expect(DateSource.firstSeen.rawValue == "first-seen")
+        #expect(ItemIDRule.titleAndContent.rawValue == "title+content")
+    }
+}

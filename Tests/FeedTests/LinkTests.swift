@@ -1,0 +1,59 @@
+import Feed
+import Foundation
+import Testing
+
+@Suite("Links")
+struct LinkTests {
+    static let documentURL = "https://doc.example.com/feeds/main.xml"
+
+    @Test("relative links resolve against the document URL, fragment kept")
+    func documentRelative() throws {
+        let document = try Fixture.parse("relative-links.xml", documentURL: Self.documentURL)
+        #expect(document.link == "https://doc.example.com/home")
+        #expect(document.items[0].link == "https://doc.example.com/feeds/stories/one.html#section-2")
+    }
+
+    @Test("xml:base on an item takes precedence over the document URL; tracking parameters dropped")
+    func xmlBase() throws {
+        let document = try Fixture.parse("relative-links.xml", documentURL: Self.documentURL)
+        #expect(document.items[1].link == "https://mirror.example.org/two.html?id=7")
+    }
+
+    @Test("absolute links are trimmed and cleaned, other parameters and the fragment stay")
+    func absolute() throws {
+        let document = try Fixture.parse("relative-links.xml", documentURL: Self.documentURL)
+        #expect(document.items[2].link == "https://other.example.net/path?page=2#top")
+        #expect(try Fixture.parse("rss20.xml").items[0].link
+            == "https://news.example.com/world/2031/kestrel-shoal-flares?ref=front")
+    }
+
+    @Test("non-http schemes are dropped; atom:link stands in for a missing RSS link")
+    func schemesAndAtomLink() throws {
+        let document = try Fixture.parse("relative-links.xml", documentURL: Self.documentURL)
+        #expect(document.items[3].link == nil)
+        #expect(document.items[4].link == "https://doc.example.com/from-atom-link")
+    }
+
+    @Test("without a document URL a relative link cannot be made absolute and is left out")
+    func noDocumentURL() throws {
+        let document = try Fixture.parse("relative-links.xml")
+        #expect(document.items[0].link == nil)
+        #expect(document.items[1].link == "https://mirror.example.org/two.html?id=7")
+    }
+
+    @Test("nested xml:base values resolve against each other (feed, then entry)")
+    func nestedBase() throws {
+        let document = try Fixture.parse("atom10.xml", documentURL: "https://ignored.example.com/")
+        #expect(document.items[0].link == "https://atom.example.net/blog/2031/03/talks-resume")
+        #expect(document.items[1].link == "https://atom.example.net/archive/item-2.html")
+    }
+
+    @Test("a permalink guid becomes the link; isPermaLink=false never does")
+    func guidAsLink() throws {
+        let items = try Fixture.parse("rss20.xml").items
+        #expect(items[2].link == "https://news.example.com/world/2031/permalink-only")
+        let rss = "<rss><channel><item><guid isPermaLink=\"false\">https://x.example.com/a</guid></item>"
+            + "</channel></rss>"
+        #expect(FeedParser.parse(Data(rss.utf8), feed: "f").items.first?.link == nil)
+    }
+}
