@@ -36,6 +36,7 @@ let package = Package(
         .target(name: "Feed", dependencies: ["CLibXML2"], swiftSettings: swiftSettings),
         .target(name: "Durable", dependencies: ["CLinuxShim"], swiftSettings: swiftSettings),
         .target(name: "Inbox", dependencies: ["Durable"], swiftSettings: swiftSettings),
+        .target(name: "Classifier", dependencies: ["TOML"], swiftSettings: swiftSettings),
 
         // MARK: Tests
         .target(name: "TestSupport", swiftSettings: swiftSettings),
@@ -46,5 +47,6 @@ let package = Package(
         ),
         .testTarget(name: "DurableTests", dependencies: ["Durable"], swiftSettings: swiftSettings),
         .testTarget(name: "InboxTests", dependencies: ["Inbox"], swiftSettings: swiftSettings),
+        .testTarget(name: "ClassifierTests", dependencies: ["Classifier"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,0 +1,106 @@
+/// Applies the modality rules of the data files to the events of one item.
+///
+/// Cues are found once per item (one scan over all rules' cue phrases); each event then asks,
+/// rule by rule in file order, whether a cue of that rule stands where the rule says (before
+/// or after the event within a window, in its clause or sentence) with no `unless` phrase in
+/// the event's clause. Clauses end at punctuation and at the `clause_breaks` words ("but").
+/// The first `suppress` rule that fires drops the event; `retype` changes its type (later
+/// rules see the new type); `hedge` multiplies its score.
+struct ModalityContext {
+    enum Outcome {
+        case kept(Classifier.Candidate)
+        case suppressed(rule: String)
+    }
+
+    private let rules: [ModalityRule]
+    private let patterns: [EventPattern]
+    /// Cue hits and `unless` hits per rule.
+    private var cues: [[PhraseSet<Knowledge.CueTag>.Hit]]
+    private var unless: [[PhraseSet<Knowledge.CueTag>.Hit]]
+    /// Clause number of each token, counting `clause_breaks` words as breaks.
+    private var clauseOf: [Int]
+    /// The first sentence is the title (false for an item with an empty title).
+    private let isTitle: Bool
+
+    init(text: TokenizedText, matcher: PhraseMatcher, knowledge: Knowledge) {
+        rules = knowledge.rules
+        patterns = knowledge.patterns
+        isTitle = text.tokens.first?.inTitle ?? false
+        cues = Array(repeating: [], count: rules.count)
+        unless = Array(repeating: [], count: rules.count)
+        for hit in knowledge.cues.scan(text, matcher: matcher) {
+            if hit.tag.isUnless {
+                unless[hit.tag.rule].append(hit)
+            } else {
+                cues[hit.tag.rule].append(hit)
+            }
+        }
+        clauseOf = []
+        clauseOf.reserveCapacity(text.tokens.count)
+        var clause = 0
+        var previous = -1
+        for token in text.tokens {
+            if token.clause != previous || knowledge.clauseBreaks.contains(token.word) { clause += 1 }
+            previous = token.clause
+            clauseOf.append(clause)
+        }
+    }
+
+    func apply(to candidate: Classifier.Candidate) -> Outcome {
+        var current = candidate
+        let tags = patterns[candidate.pattern].tags
+        for (index, rule) in rules.enumerated() where rule.appliesTo.contains(current.type) {
+            if !rule.tagged.isEmpty && rule.tagged.isDisjoint(with: tags) { continue }
+            guard fires(index, rule, on: current) else { continue }
+            switch rule.effect {
+            case .suppress: return .suppressed(rule: rule.id)
+            case .hedge(let factor): current.score *= factor
+            case .retype(let type): current.type = type
+            }
+        }
+        return .kept(current)
+    }
+
+    private func fires(_ index: Int, _ rule: ModalityRule, on event: Classifier.Candidate) -> Bool {
+        let range = event.range
+        let found = cues[index].contains { cue in
+            switch rule.position {
+            case .item:
+                return true
+            case .titleStart:
+                return isTitle && cue.sentence == 0 && cue.range.lowerBound == 0
+            default:
+                break
+            }
+            guard cue.sentence == event.sentence else { return false }
+            switch rule.position {
+            case .item, .titleStart, .sentence:
+                return true
+            case .clause:
+                return clauseOf[cue.range.lowerBound] == clauseOf[range.lowerBound]
+                    || clauseOf[cue.range.lowerBound] == clauseOf[range.upperBound - 1]
+            case .before:
+                return isBefore(cue.range, range, rule)
+            case .after:
+                return isBefore(range, cue.range, rule)
+            case .around:
+                return cue.range.overlaps(range) || isBefore(cue.range, range, rule) || isBefore(range, cue.range, rule)
+            }
+        }
+        guard found else { return false }
+        return !unless[index].contains { hit in
+            if rule.position == .item || rule.position == .titleStart { return true }
+            guard hit.sentence == event.sentence else { return false }
+            if rule.position == .sentence || rule.crossesClauses { return true }
+            return clauseOf[hit.range.lowerBound] == clauseOf[range.lowerBound]
+        }
+    }
+
+    /// `first` ends before `second` starts, within the rule's window and (unless allowed) the same clause.
+    private func isBefore(_ first: Range<Int>, _ second: Range<Int>, _ rule: ModalityRule) -> Bool {
+        guard first.upperBound <= second.lowerBound, second.lowerBound - first.upperBound <= rule.window else {
+            return false
+        }
+        return rule.crossesClauses || clauseOf[first.upperBound - 1] == clauseOf[second.lowerBound]
+    }
+}

@@ -1,0 +1,73 @@
+/// Finds, for a token, the patterns that can start there, without trying every pattern.
+///
+/// Why: an item has ~60 tokens and the knowledge ~1,000 phrases; trying each phrase at each
+/// token would cost 60,000 attempts per item. Instead every phrase is filed under the word and
+/// stem numbers (see `Vocabulary`) its first element can match, numbers and `@actor` starts in
+/// lists. A lookup returns a handful of candidates that the matcher then checks in full.
+/// Phrases must be numbered (`Vocabulary.resolve`) before they are added.
+struct PhraseIndex: Sendable {
+    private var exact: [Int32: [Int]] = [:]
+    private var stems: [Int32: [Int]] = [:]
+    private var numeric: [Int] = []
+    private var actorStart: [Int] = []
+
+    /// Files phrase `id` (an index into the caller's own table) under its possible first tokens.
+    mutating func add(_ elements: [PatternElement], id: Int, classes: [WordClass]) {
+        var startsWithActor = false
+        for atom in Self.firstAtoms(elements, classes: classes, actor: &startsWithActor) {
+            switch atom {
+            case .known(let word, _):
+                exact[word, default: []].append(id)
+            case .stem(let stem):
+                stems[stem, default: []].append(id)
+            case .number, .year:
+                numeric.append(id)
+            case .word, .prefix:
+                preconditionFailure("phrases must be numbered before indexing")
+            }
+        }
+        if startsWithActor { actorStart.append(id) }
+    }
+
+    /// Candidate phrase ids for a phrase starting at `token`; `actorHere` says whether an actor name starts there.
+    /// Ids may repeat when a phrase is filed under several keys; callers dedupe if it matters.
+    func candidates(for token: Token, stemPool: [Int32], actorHere: Bool, into result: inout [Int]) {
+        result.removeAll(keepingCapacity: true)
+        if token.word >= 0, let ids = exact[token.word] { result.append(contentsOf: ids) }
+        for index in token.stems {
+            if let ids = stems[stemPool[Int(index)]] { result.append(contentsOf: ids) }
+        }
+        if token.isNumber { result.append(contentsOf: numeric) }
+        if actorHere { result.append(contentsOf: actorStart) }
+    }
+
+    /// The atoms that can match the first token of a phrase, following optional leading elements.
+    private static func firstAtoms(
+        _ elements: [PatternElement], classes: [WordClass], actor: inout Bool
+    ) -> [Atom] {
+        var atoms: [Atom] = []
+        for element in elements {
+            switch element.kind {
+            case .atom(let atom):
+                atoms.append(atom)
+            case .atoms(let alternatives):
+                atoms.append(contentsOf: alternatives)
+            case .wordClass(let index):
+                for phrase in classes[index].phrases {
+                    atoms.append(contentsOf: firstAtoms(phrase, classes: classes, actor: &actor))
+                }
+            case .group(let phrases, let orActor):
+                if orActor { actor = true }
+                for phrase in phrases {
+                    atoms.append(contentsOf: firstAtoms(phrase, classes: classes, actor: &actor))
+                }
+            case .actor:
+                actor = true
+            case .gap:
+                continue
+            }
+            if !element.optional { break }
+        }
+        return atoms
+    }
+}
