@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "Durable", dependencies: ["CLinuxShim"], swiftSettings: swiftSettings),
         .target(name: "Inbox", dependencies: ["Durable"], swiftSettings: swiftSettings),
         .target(name: "Classifier", dependencies: ["TOML"], swiftSettings: swiftSettings),
+        .target(name: "Config", dependencies: ["TOML"], swiftSettings: swiftSettings),
 
         // MARK: Tests
         .target(name: "TestSupport", swiftSettings: swiftSettings),
@@ -48,5 +49,6 @@ let package = Package(
         .testTarget(name: "DurableTests", dependencies: ["Durable"], swiftSettings: swiftSettings),
         .testTarget(name: "InboxTests", dependencies: ["Inbox"], swiftSettings: swiftSettings),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier"], swiftSettings: swiftSettings),
+        .testTarget(name: "ConfigTests", dependencies: ["Config"], swiftSettings: swiftSettings),
     ]
 )

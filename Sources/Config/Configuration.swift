@@ -1,0 +1,54 @@
+import Foundation
+
+/// Everything brinkwatch reads from its configuration file, validated and with every relative
+/// path already resolved against the file's own folder (so the same file works from any working
+/// directory).
+///
+/// Every field has a default except the feed list; `config/brinkwatch.toml` documents each key.
+public struct Configuration: Sendable {
+    /// Where the daemon keeps its files.
+    public struct Paths: Sendable, Equatable {
+        /// The queue between the fetcher and the workers (`tmp/`, `new/`, `cur/`, `dead/`).
+        public var inbox: String
+        /// One JSON file per classified item, in a folder per digest day.
+        public var classified: String
+        /// The digests: `YYYY-MM-DD.md`, `YYYY-MM-DD.json`, `latest.md`.
+        public var digests: String
+        /// Per-feed state: validators, schedule, the ids already seen.
+        public var state: String
+        /// The classifier's knowledge: lexicons, patterns, gazetteer.
+        public var classifier: String
+    }
+
+    /// How feeds are fetched.
+    public struct Fetch: Sendable, Equatable {
+        /// A URL where the operators of this instance can be reached; sent in the User-Agent.
+        public var contact: String?
+        public var timeoutSeconds: Int
+        public var connectTimeoutSeconds: Int
+        /// The largest body accepted, counted after decompression.
+        public var maxBytes: Int
+        public var maxConnections: Int
+        public var maxConnectionsPerHost: Int
+        /// How often a feed is checked.
+        public var intervalMinutes: Int
+        /// An HTTP(S) proxy URL; when absent libcurl honours the usual proxy environment variables.
+        public var proxy: String?
+        /// A CA bundle to trust instead of the system's.
+        public var caFile: String?
+    }
+
+    /// The file this configuration came from (absolute).
+    public var file: String
+    public var paths: Paths
+    public var fetch: Fetch
+    /// Worker count; never below 1.
+    public var workers: Int
+    /// The digest day runs from midnight to midnight in this zone.
+    public var timeZone: TimeZone
+    /// Countries or organisations (ISO or organisation codes) whose items the digest highlights.
+    public var focus: [String]
+    /// `trace`, `debug`, `info`, `notice`, `warning`, `error` or `critical`.
+    public var logLevel: String
+    public var feeds: [FeedSource]
+}
