@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "Durable", dependencies: ["CLinuxShim"], swiftSettings: swiftSettings),
         .target(name: "Inbox", dependencies: ["Durable"], swiftSettings: swiftSettings),
         .target(name: "Classifier", dependencies: ["TOML"], swiftSettings: swiftSettings),
+        .target(name: "Digest", dependencies: ["Feed", "Classifier", "Durable"], swiftSettings: swiftSettings),
         .target(name: "Config", dependencies: ["TOML"], swiftSettings: swiftSettings),
 
         // MARK: Tests
@@ -49,6 +50,7 @@ let package = Package(
         .testTarget(name: "DurableTests", dependencies: ["Durable"], swiftSettings: swiftSettings),
         .testTarget(name: "InboxTests", dependencies: ["Inbox"], swiftSettings: swiftSettings),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier"], swiftSettings: swiftSettings),
+        .testTarget(name: "DigestTests", dependencies: ["Digest"], swiftSettings: swiftSettings),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,0 +1,61 @@
+import Classifier
+import Feed
+import Foundation
+
+/// One item after classification: what a worker stores under the item id, and what a digest
+/// is built from.
+///
+/// A digest is a pure function of these records (plus the feed list), which is what lets
+/// `brinkwatch digest --date D` rebuild any day byte for byte.
+public struct ClassifiedItem: Codable, Sendable, Equatable {
+    /// The record layout; bumped when a field changes meaning.
+    public var version: Int
+    public var item: FeedItem
+    /// The feed's human title at the time of fetching.
+    public var feedTitle: String
+    /// When the daemon first saw the item.
+    public var firstSeen: Date
+    /// The digest day (`YYYY-MM-DD` in the digest's time zone) the item belongs to.
+    public var day: String
+    public var classification: Classification
+
+    public init(item: FeedItem, feedTitle: String, firstSeen: Date, day: String, classification: Classification) {
+        self.version = 1
+        self.item = item
+        self.feedTitle = feedTitle
+        self.firstSeen = firstSeen
+        self.day = day
+        self.classification = classification
+    }
+
+    /// The time the item is placed at: the feed's date when it has one, else when first seen.
+    public var time: Date { item.published ?? firstSeen }
+
+    /// Whether the time comes from the feed or from the daemon's first sight of the item.
+    public var timeSource: DateSource { item.published == nil ? .firstSeen : .feed }
+
+    // MARK: - Stored form
+
+    /// The JSON stored in the classified folder: sorted keys and ISO 8601 dates, so the same
+    /// record always has the same bytes.
+    public func encoded() throws -> Data {
+        try ClassifiedItem.encoder.encode(self)
+    }
+
+    public static func decode(_ data: Data) throws -> ClassifiedItem {
+        try decoder.decode(ClassifiedItem.self, from: data)
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+}

@@ -1,0 +1,34 @@
+import Durable
+import Foundation
+
+/// Reads the classified items that workers stored, one folder per digest day.
+public struct ClassifiedStore: Sendable {
+    public let directory: String
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    /// The days that have classified items, oldest first.
+    public func days() -> [String] {
+        guard let folder = try? Directory(path: directory) else { return [] }
+        return ((try? folder.names()) ?? []).filter(DigestDay.isValid).sorted()
+    }
+
+    /// Every item stored for `day`, with the files that could not be read.
+    ///
+    /// An unreadable record is reported, never fatal: one bad file must not stop a digest.
+    public func items(day: String) -> (items: [ClassifiedItem], unreadable: [String]) {
+        guard let folder = try? Directory(path: directory + "/" + day) else { return ([], []) }
+        var items: [ClassifiedItem] = []
+        var unreadable: [String] = []
+        for name in ((try? folder.names()) ?? []).sorted() where name.hasSuffix(".json") {
+            do {
+                items.append(try ClassifiedItem.decode(Data(try folder.read(name))))
+            } catch {
+                unreadable.append(folder.pathOf(name))
+            }
+        }
+        return (items, unreadable)
+    }
+}

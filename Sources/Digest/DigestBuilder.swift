@@ -1,0 +1,95 @@
+import Classifier
+import Feed
+import Foundation
+
+/// Builds a day's ``Digest`` from its classified items.
+///
+/// The result depends only on the inputs, never on the clock or on file order, so a rebuild from
+/// the same items is identical.
+public struct DigestBuilder: Sendable {
+    public var timeZone: TimeZone
+    /// Feeds to report on, in the order to list them, with their last error if failing.
+    public var feeds: [Digest.FeedHealth]
+
+    public init(timeZone: TimeZone, feeds: [Digest.FeedHealth]) {
+        self.timeZone = timeZone
+        self.feeds = feeds
+    }
+
+    public func build(day: String, items: [ClassifiedItem]) -> Digest {
+        let items = Self.latestVersions(items).sorted(by: Self.chronological)
+        var counts = Digest.Counts(provocations: 0, diplomatic: 0, other: 0)
+        var focusOther: [Digest.Entry] = []
+        for item in items where item.classification.labels.isEmpty {
+            counts.other += 1
+            if item.classification.focus { focusOther.append(Self.entry(item)) }
+        }
+        let provocations = StoryClusterer(label: .provocation).cluster(items).sorted(by: Self.mostSevereFirst)
+        let diplomatic = StoryClusterer(label: .diplomatic).cluster(items)
+        counts.provocations = provocations.count
+        counts.diplomatic = diplomatic.count
+
+        var perFeed: [String: Int] = [:]
+        for item in items { perFeed[item.item.feed, default: 0] += 1 }
+        var health = feeds.map { feed in
+            var feed = feed
+            feed.items = perFeed[feed.name] ?? 0
+            return feed
+        }
+        // Items from feeds no longer configured still count, under their own name.
+        let known = Set(feeds.map(\.name))
+        for name in perFeed.keys.sorted() where !known.contains(name) {
+            let title = items.first { $0.item.feed == name }?.feedTitle ?? name
+            health.append(Digest.FeedHealth(name: name, title: title, items: perFeed[name] ?? 0))
+        }
+
+        return Digest(
+            version: Digest.schemaVersion,
+            date: day,
+            timeZone: timeZone.identifier,
+            itemCount: items.count,
+            counts: counts,
+            provocations: provocations,
+            diplomatic: diplomatic,
+            focusOther: focusOther,
+            feeds: health
+        )
+    }
+
+    static func entry(_ item: ClassifiedItem) -> Digest.Entry {
+        Digest.Entry(
+            id: item.item.id,
+            feed: item.item.feed,
+            feedTitle: item.feedTitle,
+            title: item.item.title,
+            link: item.item.link,
+            time: item.time,
+            timeSource: item.timeSource
+        )
+    }
+
+    /// Keeps one record per item id (the most recently seen), so an updated item replaces its
+    /// earlier version.
+    static func latestVersions(_ items: [ClassifiedItem]) -> [ClassifiedItem] {
+        var byID: [String: ClassifiedItem] = [:]
+        for item in items {
+            if let existing = byID[item.item.id], existing.firstSeen >= item.firstSeen { continue }
+            byID[item.item.id] = item
+        }
+        return Array(byID.values)
+    }
+
+    static func chronological(_ a: ClassifiedItem, _ b: ClassifiedItem) -> Bool {
+        if a.time != b.time { return a.time < b.time }
+        if a.item.feed != b.item.feed { return a.item.feed < b.item.feed }
+        return a.item.id < b.item.id
+    }
+
+    static func mostSevereFirst(_ a: Digest.Story, _ b: Digest.Story) -> Bool {
+        let left = a.severity ?? 0
+        let right = b.severity ?? 0
+        if left != right { return left > right }
+        if a.time != b.time { return a.time < b.time }
+        return (a.sources.first?.id ?? "") < (b.sources.first?.id ?? "")
+    }
+}

@@ -1,0 +1,57 @@
+import Durable
+import Foundation
+
+/// Writes a day's digest files side by side, each atomically and durably, and keeps
+/// `latest.md` pointing at the newest day.
+public struct DigestWriter: Sendable {
+    public let directory: String
+    public let timeZone: TimeZone
+
+    public init(directory: String, timeZone: TimeZone) {
+        self.directory = directory
+        self.timeZone = timeZone
+    }
+
+    /// The paths written for one day.
+    public struct Written: Sendable, Equatable {
+        public var markdown: String
+        public var json: String
+    }
+
+    @discardableResult
+    public func write(_ digest: Digest) throws(FileError) -> Written {
+        let folder = try Directory(path: directory, create: true)
+        let markdown = MarkdownRenderer(timeZone: timeZone).render(digest)
+        let json: Data
+        do {
+            json = try Self.encoder.encode(digest)
+        } catch {
+            throw FileError(code: .invalid, operation: "encode", path: folder.pathOf(digest.date + ".json"),
+                            message: "cannot encode the digest: \(error)")
+        }
+        try DurableFile.replace(digest.date + ".json", in: folder, with: Array(json) + [0x0a])
+        try DurableFile.replace(digest.date + ".md", in: folder, with: Array(markdown.utf8))
+        try pointLatest(at: digest.date + ".md", in: folder)
+        return Written(markdown: folder.pathOf(digest.date + ".md"), json: folder.pathOf(digest.date + ".json"))
+    }
+
+    /// Makes `latest.md` a symbolic link to `name` unless it already points at a later day.
+    private func pointLatest(at name: String, in folder: Directory) throws(FileError) {
+        let current = (try? FileManager.default.destinationOfSymbolicLink(atPath: folder.pathOf("latest.md"))) ?? ""
+        if !current.isEmpty, current >= name, folder.contains(current) { return }
+        let temporary = ".latest.\(getpid()).tmp"
+        try? folder.remove(temporary)
+        if symlinkat(name, folder.fd, temporary) != 0 {
+            throw FileError.fromErrno("symlink", path: folder.pathOf(temporary))
+        }
+        try folder.moveReplacing(temporary, to: folder, as: "latest.md")
+        try folder.sync()
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+}
