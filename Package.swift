@@ -10,6 +10,9 @@ let swiftSettings: [SwiftSetting] = [
 let package = Package(
     name: "brinkwatch",
     platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "brinkwatch", targets: ["brinkwatch"])
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -39,6 +42,24 @@ let package = Package(
         .target(name: "Classifier", dependencies: ["TOML"], swiftSettings: swiftSettings),
         .target(name: "Digest", dependencies: ["Feed", "Classifier", "Durable"], swiftSettings: swiftSettings),
         .target(name: "Config", dependencies: ["TOML"], swiftSettings: swiftSettings),
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "Curl", "Feed", "Durable", "Inbox", "Classifier", "Digest", "Config",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "brinkwatch",
+            dependencies: [
+                "Daemon", "Feed", "Classifier", "Config", "Digest", "Inbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Tests
         .target(name: "TestSupport", swiftSettings: swiftSettings),
@@ -52,5 +73,14 @@ let package = Package(
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier"], swiftSettings: swiftSettings),
         .testTarget(name: "DigestTests", dependencies: ["Digest"], swiftSettings: swiftSettings),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DaemonTests",
+            dependencies: [
+                "Daemon", "Config", "Digest", "Inbox", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

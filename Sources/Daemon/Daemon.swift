@@ -1,0 +1,138 @@
+import Classifier
+import Config
+import Curl
+import Digest
+import Foundation
+import Inbox
+import Logging
+import ServiceLifecycle
+
+/// The whole pipeline, wired: feeds → fetcher → inbox → workers → classified items → digests.
+///
+/// ``runOnce()`` does one pass of every stage and returns; ``run()`` keeps every stage running
+/// as a service until SIGTERM or SIGINT, then drains: the fetcher stops first, the workers
+/// finish what they hold, the digests are flushed last.
+public final class Daemon: Sendable {
+    public let configuration: Configuration
+    let logger: Logger
+    let client: CurlClient
+    let inbox: FileInbox
+    let doorbell = Doorbell()
+    let publisher: DigestPublisher
+    let cycle: FetchCycle
+    let pool: WorkerPool
+
+    public init(configuration: Configuration, logger: Logger) throws(DaemonError) {
+        self.configuration = configuration
+        self.logger = logger
+        let knowledge: Knowledge
+        do {
+            knowledge = try Knowledge.load(directory: URL(fileURLWithPath: configuration.paths.classifier))
+        } catch {
+            throw DaemonError(step: "loading the classifier's knowledge", message: "\(error)")
+        }
+        do {
+            inbox = try FileInbox(directory: configuration.paths.inbox, resultsDirectory: configuration.paths.classified)
+        } catch {
+            throw DaemonError(step: "opening the inbox", message: "\(error)")
+        }
+        do {
+            client = try CurlClient(configuration: .init(
+                maxTotalConnections: configuration.fetch.maxConnections,
+                maxHostConnections: configuration.fetch.maxConnectionsPerHost
+            ))
+        } catch {
+            throw DaemonError(step: "starting libcurl", message: "\(error)")
+        }
+        let publisher = DigestPublisher(configuration: configuration, logger: logger)
+        self.publisher = publisher
+        cycle = FetchCycle(
+            fetcher: FeedFetcher(client: client, settings: configuration.fetch),
+            inbox: inbox,
+            states: FeedStateStore(directory: configuration.paths.state),
+            logger: logger,
+            doorbell: doorbell
+        )
+        pool = WorkerPool(
+            inbox: inbox,
+            processor: ItemProcessor(
+                inbox: inbox,
+                classifier: Classifier(knowledge: knowledge, focus: configuration.focus),
+                timeZone: configuration.timeZone,
+                logger: logger
+            ),
+            workers: configuration.workers,
+            logger: logger,
+            doorbell: doorbell,
+            completed: { publisher.markDirty($0) }
+        )
+    }
+
+    deinit { client.shutdown() }
+
+    /// What one pass of ``runOnce()`` did.
+    public struct OnceReport: Sendable {
+        public var feedsFetched: Int
+        public var feedsUnchanged: Int
+        public var feedsFailed: Int
+        public var itemsEnqueued: Int
+        public var itemsClassified: Int
+        /// The digests written, Markdown and JSON.
+        public var digests: [DigestWriter.Written]
+        /// Today's digest in the configured time zone.
+        public var today: DigestWriter.Written?
+    }
+
+    /// One fetch cycle over every feed, the inbox drained through the workers, the digests of
+    /// every day that got items (and of today) rewritten.
+    public func runOnce(now: Date = Date()) async -> OnceReport {
+        recoverInbox()
+        let fetch = await cycle.run(configuration.feeds)
+        let classified = await pool.drain()
+        let today = DigestDay.of(now, in: configuration.timeZone)
+        publisher.markDirty(today)
+        let written = publisher.flush()
+        return OnceReport(
+            feedsFetched: fetch.fetched,
+            feedsUnchanged: fetch.unchanged,
+            feedsFailed: fetch.failed,
+            itemsEnqueued: fetch.enqueued,
+            itemsClassified: classified,
+            digests: written,
+            today: written.first { $0.markdown.hasSuffix("/\(today).md") }
+        )
+    }
+
+    /// Runs until SIGTERM or SIGINT, then drains and returns.
+    public func run() async throws {
+        recoverInbox()
+        publisher.markDirty(DigestDay.of(Date(), in: configuration.timeZone))
+        let services: [any Service] = [
+            DigestService(publisher: publisher, period: .seconds(5)),
+            WorkerService(pool: pool),
+            FetchService(
+                cycle: cycle, feeds: configuration.feeds,
+                interval: .seconds(configuration.fetch.intervalMinutes * 60), logger: logger
+            ),
+        ]
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        ))
+        try await group.run()
+    }
+
+    private func recoverInbox() {
+        do {
+            let report = try inbox.recover()
+            if report.requeued + report.dropped + report.deadLettered > 0 {
+                logger.notice("inbox recovered abandoned items", metadata: [
+                    "inbox.requeued": "\(report.requeued)", "inbox.dropped": "\(report.dropped)",
+                ])
+            }
+        } catch {
+            logger.error("inbox recovery failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

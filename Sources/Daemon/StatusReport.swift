@@ -1,0 +1,83 @@
+import Config
+import Digest
+import Foundation
+import Inbox
+
+/// Feeds and queue at a glance, read from the files alone, so it works whether or not the
+/// daemon is running.
+public struct StatusReport: Sendable, Codable {
+    public struct FeedLine: Sendable, Codable {
+        public var name: String
+        public var url: String
+        /// `ok`, `failing`, or `new` (never fetched).
+        public var health: String
+        public var lastSuccess: Date?
+        public var lastError: String?
+        public var errorStreak: Int
+        public var nextCheck: Date?
+        public var itemsSeen: Int
+    }
+
+    public var feeds: [FeedLine]
+    public var inbox: InboxDepths?
+    /// Why the inbox could not be read, when it could not.
+    public var inboxError: String?
+    /// Days that have classified items, newest last (at most the last 7).
+    public var recentDays: [String]
+
+    public static func collect(_ configuration: Configuration) -> StatusReport {
+        let states = FeedStateStore(directory: configuration.paths.state)
+        let feeds = configuration.feeds.map { feed in
+            let state = (try? states.load(feed.name)) ?? nil
+            let health = state == nil ? "new" : state?.lastError == nil ? "ok" : "failing"
+            return FeedLine(
+                name: feed.name, url: state?.url ?? feed.url, health: health, lastSuccess: state?.lastSuccess,
+                lastError: state?.lastError, errorStreak: state?.errorStreak ?? 0, nextCheck: state?.nextCheck,
+                itemsSeen: state?.seen.count ?? 0
+            )
+        }
+        var depths: InboxDepths?
+        var inboxError: String?
+        do {
+            depths = try FileInbox(directory: configuration.paths.inbox, resultsDirectory: configuration.paths.classified)
+                .depths()
+        } catch {
+            inboxError = "\(error)"
+        }
+        let days = ClassifiedStore(directory: configuration.paths.classified).days().suffix(7)
+        return StatusReport(feeds: feeds, inbox: depths, inboxError: inboxError, recentDays: Array(days))
+    }
+
+    /// A plain-text table for a terminal.
+    public func rendered(timeZone: TimeZone) -> String {
+        var rows = [["FEED", "HEALTH", "LAST SUCCESS", "STREAK", "NEXT CHECK", "SEEN", "LAST ERROR"]]
+        for feed in feeds {
+            rows.append([
+                feed.name, feed.health, feed.lastSuccess.map { Self.format($0, timeZone) } ?? "-",
+                "\(feed.errorStreak)", feed.nextCheck.map { Self.format($0, timeZone) } ?? "-", "\(feed.itemsSeen)",
+                feed.lastError ?? "",
+            ])
+        }
+        let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        var out = rows.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n")
+        out += "\n\n"
+        if let inbox {
+            out += "inbox: \(inbox.ready) ready, \(inbox.claimed) claimed, \(inbox.dead) dead, \(inbox.staging) staging\n"
+        } else {
+            out += "inbox: unavailable (\(inboxError ?? "unknown error"))\n"
+        }
+        out += "digest days with items: \(recentDays.isEmpty ? "none yet" : recentDays.joined(separator: ", "))\n"
+        return out
+    }
+
+    private static func format(_ date: Date, _ zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let p = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", p.year ?? 0, p.month ?? 0, p.day ?? 0, p.hour ?? 0, p.minute ?? 0)
+    }
+}

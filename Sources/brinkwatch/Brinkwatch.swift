@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The `brinkwatch` command: the daemon and the tools around it.
+@main
+struct Brinkwatch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "brinkwatch",
+        abstract: "Watches the news of a tense region and writes a daily digest of provocations and diplomacy.",
+        version: BrinkwatchVersionText.value,
+        subcommands: [
+            RunCommand.self, ParseCommand.self, ClassifyCommand.self, DigestCommand.self, StatusCommand.self,
+            CheckConfigCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Classifier
+import Config
+import Foundation
+
+struct CheckConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate the configuration and explain the settings in force.",
+        discussion: "Exits 0 when the configuration and the classifier's knowledge load, 78 otherwise."
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        let c = try options.load()
+        do {
+            _ = try Knowledge.load(directory: URL(fileURLWithPath: c.paths.classifier))
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(78)
+        }
+        print("configuration: \(c.file) is valid")
+        print("")
+        print("inbox:       \(c.paths.inbox)")
+        print("classified:  \(c.paths.classified)")
+        print("digests:     \(c.paths.digests)")
+        print("state:       \(c.paths.state)")
+        print("knowledge:   \(c.paths.classifier)")
+        print("workers:     \(c.workers)")
+        print("digest day:  midnight to midnight, \(c.timeZone.identifier)")
+        print("focus:       \(c.focus.joined(separator: ", "))")
+        print("fetch:       every \(c.fetch.intervalMinutes) min, timeout \(c.fetch.timeoutSeconds) s, "
+            + "at most \(c.fetch.maxBytes) bytes, \(c.fetch.maxConnections) connections (\(c.fetch.maxConnectionsPerHost) per host)")
+        print("contact:     \(c.fetch.contact ?? "none (set fetch.contact so publishers can reach you)")")
+        print("log level:   \(options.logLevel ?? c.logLevel)")
+        print("")
+        print("\(c.feeds.count) feed\(c.feeds.count == 1 ? "" : "s"):")
+        let width = c.feeds.map(\.name.count).max() ?? 0
+        for feed in c.feeds {
+            print("  \(feed.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(feed.url)")
+        }
+        if c.feeds.isEmpty { print("  none: add [[feed]] tables with a name and a url") }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Config
+import Daemon
+import Foundation
+import Logging
+
+enum BrinkwatchVersionText {
+    static let value = BrinkwatchVersion.string
+}
+
+/// The options every command that reads the configuration shares.
+struct ConfigOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The configuration file.",
+            discussion: "Default: $BRINKWATCH_CONFIG, else ./config/brinkwatch.toml, else /etc/brinkwatch/brinkwatch.toml.",
+            valueName: "path"
+        )
+    )
+    var config: String?
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical (default: from the configuration).")
+    var logLevel: String?
+
+    /// The configuration file that applies.
+    var path: String { Configuration.locate(explicit: config) }
+
+    /// Loads the configuration, or exits with its error on one line.
+    func load() throws -> Configuration {
+        do {
+            return try Configuration.load(path: path)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(78)  // EX_CONFIG
+        }
+    }
+
+    /// Sends log lines to standard error at the chosen level.
+    func bootstrapLogging(_ configuration: Configuration) -> Logger {
+        let level = Logger.Level(rawValue: logLevel ?? configuration.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "brinkwatch")
+    }
+}
+
+/// Writes one line to standard error.
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

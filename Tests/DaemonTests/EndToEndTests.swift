@@ -1,0 +1,143 @@
+import Config
+import Daemon
+import Digest
+import Foundation
+import InMemoryLogging
+import Logging
+import TestSupport
+import Testing
+
+/// The whole pipeline, for real: the repository's demo feed served over HTTP by a server on
+/// 127.0.0.1, fetched by libcurl, queued in a real inbox, classified with the repository's
+/// knowledge files and written as digests.
+@Suite("End to end")
+struct EndToEndTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    /// What the demo feed's items must become, by the last part of their link.
+    static let expected: [String: (labels: [String], type: String?)] = [
+        "missile-launch": (["provocation"], "missile_launch"),
+        "unsc-meeting": (["diplomatic"], "un_action"),
+        "envoy-visit": (["diplomatic"], "envoy_visit"),
+        "joint-drills": (["provocation"], "military_drill"),
+        "sanctions": (["diplomatic"], "sanctions"),
+        "threat": (["provocation"], "threat"),
+        "agreement": (["diplomatic"], "agreement"),
+        "denial": ([], nil),
+        "anniversary": ([], nil),
+        "kimchi": ([], nil),
+    ]
+
+    let root: String
+    let server: LoopbackHTTPServer
+
+    init() throws {
+        root = NSTemporaryDirectory() + "e2e-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let feed = try Data(contentsOf: URL(fileURLWithPath: Self.repository + "/config/demo/demo-feed.xml"))
+        server = try LoopbackHTTPServer { request in
+            guard request.pathWithoutQuery == "/demo.xml" else { return .status(404) }
+            if request.header("If-None-Match") == "\"demo-v1\"" { return .status(304) }
+            return HTTPTestResponse.ok(body: feed, contentType: "application/rss+xml").adding(header: "ETag", "\"demo-v1\"")
+        }
+    }
+
+    func configuration() throws -> Configuration {
+        let text = """
+            workers = 2
+            [paths]
+            inbox = "inbox"
+            classified = "classified"
+            digests = "digests"
+            state = "state"
+            classifier = "\(Self.repository)/config/classifier"
+            [fetch]
+            timeout_seconds = 5
+            connect_timeout_seconds = 2
+            [[feed]]
+            name = "demo"
+            title = "Demo wire"
+            url = "\(server.url("/demo.xml"))"
+            [[feed]]
+            name = "unreachable"
+            url = "http://127.0.0.1:1/feed.xml"
+            """
+        try text.write(toFile: root + "/brinkwatch.toml", atomically: true, encoding: .utf8)
+        return try Configuration.load(path: root + "/brinkwatch.toml")
+    }
+
+    @Test("one pass fetches the demo feed over HTTP and writes today's digest with every item in its place")
+    func demoFeedReachesTheDigest() async throws {
+        defer { server.stop() }
+        let logs = InMemoryLogHandler()
+        let daemon = try Daemon(configuration: try configuration(), logger: Logger(label: "test") { _ in logs })
+        let now = Date()
+        let report = await daemon.runOnce(now: now)
+
+        #expect(report.feedsFetched == 1)
+        #expect(report.feedsFailed == 1)
+        #expect(report.itemsEnqueued == 10)
+        #expect(report.itemsClassified == 10)
+        let today = DigestDay.of(now, in: TimeZone(identifier: "Asia/Seoul")!)
+        let written = try #require(report.today)
+        #expect(written.markdown == root + "/digests/\(today).md")
+
+        let digest = try JSONDecoder.iso8601.decode(Digest.self, from: Data(contentsOf: URL(fileURLWithPath: written.json)))
+        #expect(digest.itemCount == 10)
+        var seen: [String: (labels: [String], types: [String])] = [:]
+        for story in digest.provocations + digest.diplomatic {
+            for source in story.sources {
+                let key = try #require(source.link?.split(separator: "/").last.map(String.init))
+                seen[key, default: ([], [])].labels.append(story.label.rawValue)
+                seen[key, default: ([], [])].types += story.types.map(\.rawValue)
+            }
+        }
+        for (key, want) in Self.expected {
+            let got = seen[key] ?? ([], [])
+            #expect(got.labels.sorted() == want.labels, "labels of demo item \(key)")
+            if let type = want.type { #expect(got.types.contains(type), "types of demo item \(key): \(got.types)") }
+        }
+
+        let markdown = try String(contentsOfFile: written.markdown, encoding: .utf8)
+        let provocations = try #require(markdown.range(of: "## Provocations"))
+        let diplomatic = try #require(markdown.range(of: "## Diplomatic actions"))
+        let missile = try #require(markdown.range(of: "North Korea fires ballistic missile into the East Sea",
+                                                   range: provocations.upperBound..<markdown.endIndex))
+        let envoy = try #require(markdown.range(of: "US envoy arrives in Seoul for talks on North Korea",
+                                                 range: provocations.upperBound..<markdown.endIndex))
+        #expect(provocations.upperBound < missile.lowerBound && missile.lowerBound < diplomatic.lowerBound)
+        #expect(diplomatic.upperBound < envoy.lowerBound)
+        #expect(markdown.contains("| unreachable | 0 | failing"))
+
+        let failures = logs.entries.filter { $0.level == .error }
+        #expect(failures.count == 1, "one clear line for the unreachable feed")
+        #expect(failures.first?.metadata["feed"] == "unreachable")
+    }
+
+    @Test("a second pass sends the validators back, adds nothing and rewrites the same digest")
+    func secondPassIsIdempotent() async throws {
+        defer { server.stop() }
+        let daemon = try Daemon(configuration: try configuration(), logger: Logger(label: "test") { _ in InMemoryLogHandler() })
+        let now = Date()
+        let first = await daemon.runOnce(now: now)
+        let written = try #require(first.today)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: written.json))
+
+        let second = await daemon.runOnce(now: now)
+        #expect(second.itemsEnqueued == 0)
+        #expect(second.feedsUnchanged == 1)
+        #expect(server.requests.last?.header("If-None-Match") == "\"demo-v1\"")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: written.json)) == bytes)
+        let classified = try FileManager.default.contentsOfDirectory(atPath: root + "/classified/" + written.json.suffix(15).prefix(10))
+        #expect(classified.count == 10)
+    }
+}
+
+extension JSONDecoder {
+    static var iso8601: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}

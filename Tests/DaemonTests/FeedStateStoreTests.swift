@@ -1,0 +1,37 @@
+@testable import Daemon
+import Foundation
+import Testing
+
+@Suite("Feed state")
+struct FeedStateStoreTests {
+    let store = FeedStateStore(directory: NSTemporaryDirectory() + "state-\(UUID().uuidString)")
+
+    @Test("state survives a save and a load unchanged")
+    func roundTrip() throws {
+        var state = FeedState(url: "https://news.example/feed")
+        state.etag = "\"v1\""
+        state.lastModified = "Tue, 03 Mar 2026 10:00:00 GMT"
+        state.errorStreak = 2
+        state.seen = ["abc": 1_772_582_400]
+        try store.save(state, for: "wire")
+        #expect(try store.load("wire") == state)
+        #expect(try store.load("absent") == nil)
+    }
+
+    @Test("a corrupt state file is an error that names the file, not a crash")
+    func corruptFile() throws {
+        try store.save(FeedState(url: "https://x.example/"), for: "bad")
+        try "{ not json".write(toFile: store.directory + "/bad.json", atomically: true, encoding: .utf8)
+        let error = #expect(throws: (any Error).self) { try store.load("bad") }
+        #expect("\(error!)".contains("bad.json"))
+    }
+
+    @Test("ids first seen long ago are forgotten, recent ones kept")
+    func forgetting() {
+        var state = FeedState(url: "https://x.example/")
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        state.seen = ["old": now.timeIntervalSince1970 - 200 * 86_400, "new": now.timeIntervalSince1970 - 86_400]
+        state.forgetSeen(olderThan: 180, now: now)
+        #expect(Array(state.seen.keys) == ["new"])
+    }
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages brinkwatch builds against, only those that are missing.
+# Needs root (or sudo) only when something is missing.
+set -euo pipefail
+
+packages=(libcurl4-openssl-dev libxml2-dev pkg-config)
+missing=()
+for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "installing: ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq "${missing[@]}" >/dev/null
