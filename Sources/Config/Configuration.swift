@@ -32,10 +32,28 @@ public struct Configuration: Sendable {
         public var maxConnectionsPerHost: Int
         /// How often a feed is checked.
         public var intervalMinutes: Int
-        /// An HTTP(S) proxy URL; when absent libcurl honours the usual proxy environment variables.
+        /// An HTTP(S) proxy URL; when absent the fetcher applies `https_proxy`, `http_proxy`,
+        /// `all_proxy` and `no_proxy` from the environment.
         public var proxy: String?
         /// A CA bundle to trust instead of the system's.
         public var caFile: String?
+
+        /// The settings of a configuration without a `[fetch]` table, unless given.
+        public init(
+            contact: String? = nil, timeoutSeconds: Int = 30, connectTimeoutSeconds: Int = 10,
+            maxBytes: Int = 15 * 1024 * 1024, maxConnections: Int = 16, maxConnectionsPerHost: Int = 2,
+            intervalMinutes: Int = 30, proxy: String? = nil, caFile: String? = nil
+        ) {
+            self.contact = contact
+            self.timeoutSeconds = timeoutSeconds
+            self.connectTimeoutSeconds = connectTimeoutSeconds
+            self.maxBytes = maxBytes
+            self.maxConnections = maxConnections
+            self.maxConnectionsPerHost = maxConnectionsPerHost
+            self.intervalMinutes = intervalMinutes
+            self.proxy = proxy
+            self.caFile = caFile
+        }
     }
 
     /// The file this configuration came from (absolute).

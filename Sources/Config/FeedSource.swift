@@ -1,6 +1,7 @@
 /// One feed the daemon watches, as the configuration names it.
 public struct FeedSource: Sendable, Equatable {
-    /// A short unique name (`[a-z0-9_-]`): the feed's identity in item ids, state and digests.
+    /// A short unique name (ASCII letters, digits, `-`, `_`): the feed's identity in item ids,
+    /// state and digests, so renaming a feed makes its items new.
     public var name: String
     /// An absolute `http`, `https` or `file` URL (a relative `file:` path in the file is resolved
     /// against the configuration's folder when loaded).

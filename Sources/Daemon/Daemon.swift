@@ -83,12 +83,22 @@ public final class Daemon: Sendable {
         public var today: DigestWriter.Written?
     }
 
-    /// One fetch cycle over every feed, the inbox drained through the workers, the digests of
-    /// every day that got items (and of today) rewritten.
-    public func runOnce(now: Date = Date()) async -> OnceReport {
-        recoverInbox()
+    /// One fetch cycle over every feed (whatever their schedule), the inbox drained through the
+    /// workers, the digests of every day that got items (and of today) rewritten.
+    ///
+    /// - Throws: ``DaemonError`` when the inbox refuses work after a failed fsync.
+    public func runOnce(now: Date = Date()) async throws(DaemonError) -> OnceReport {
+        try cycle.recoverInbox()
         let fetch = await cycle.run(configuration.feeds)
-        let classified = await pool.drain()
+        if let broken = fetch.broken { throw DaemonError(step: "enqueueing fetched items", message: broken) }
+        let classified: Int
+        do {
+            classified = try await pool.drain()
+        } catch let error as DaemonError {
+            throw error
+        } catch {
+            throw DaemonError(step: "processing the inbox", message: "\(error)")
+        }
         let today = DigestDay.of(now, in: configuration.timeZone)
         publisher.markDirty(today)
         let written = publisher.flush()
@@ -105,7 +115,7 @@ public final class Daemon: Sendable {
 
     /// Runs until SIGTERM or SIGINT, then drains and returns.
     public func run() async throws {
-        recoverInbox()
+        try cycle.recoverInbox()
         publisher.markDirty(DigestDay.of(Date(), in: configuration.timeZone))
         let services: [any Service] = [
             DigestService(publisher: publisher, period: .seconds(5)),
@@ -121,18 +131,5 @@ public final class Daemon: Sendable {
             logger: logger
         ))
         try await group.run()
-    }
-
-    private func recoverInbox() {
-        do {
-            let report = try inbox.recover()
-            if report.requeued + report.dropped + report.deadLettered > 0 {
-                logger.notice("inbox recovered abandoned items", metadata: [
-                    "inbox.requeued": "\(report.requeued)", "inbox.dropped": "\(report.dropped)",
-                ])
-            }
-        } catch {
-            logger.error("inbox recovery failed", metadata: ["error": "\(error)"])
-        }
     }
 }

@@ -13,16 +13,14 @@ import Synchronization
 final class DigestPublisher: Sendable {
     let store: ClassifiedStore
     let writer: DigestWriter
-    let feeds: [FeedSource]
-    let states: FeedStateStore
+    let health: FeedHealthLog
     let logger: Logger
     private let dirty = Mutex(Set<String>())
 
     init(configuration: Configuration, logger: Logger) {
         self.store = ClassifiedStore(directory: configuration.paths.classified)
         self.writer = DigestWriter(directory: configuration.paths.digests, timeZone: configuration.timeZone)
-        self.feeds = configuration.feeds
-        self.states = FeedStateStore(directory: configuration.paths.state)
+        self.health = FeedHealthLog(stateDirectory: configuration.paths.state, feeds: configuration.feeds)
         self.logger = logger
     }
 
@@ -50,15 +48,13 @@ final class DigestPublisher: Sendable {
     }
 
     /// Builds and writes the digest of `day` from its classified items.
-    func rebuild(_ day: String) throws(FileError) -> DigestWriter.Written {
+    func rebuild(_ day: String, now: Date = Date()) throws(FileError) -> DigestWriter.Written {
         let (items, unreadable) = store.items(day: day)
         for path in unreadable {
             logger.warning("classified item unreadable; left out of the digest", metadata: ["file": "\(path)"])
         }
-        let health = feeds.map { feed in
-            Digest.FeedHealth(name: feed.name, title: feed.title, lastError: (try? states.load(feed.name))??.lastError)
-        }
-        let digest = DigestBuilder(timeZone: writer.timeZone, feeds: health).build(day: day, items: items)
+        let feeds = health.health(for: day, today: DigestDay.of(now, in: writer.timeZone))
+        let digest = DigestBuilder(timeZone: writer.timeZone, feeds: feeds).build(day: day, items: items)
         let result = try writer.write(digest)
         logger.info("digest written", metadata: [
             "digest.day": "\(day)", "digest.items": "\(digest.itemCount)", "digest.path": "\(result.markdown)",

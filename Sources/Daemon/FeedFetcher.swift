@@ -45,15 +45,13 @@ struct FeedFetcher: Sendable {
             etag: response.header("ETag"),
             lastModified: response.header("Last-Modified")
         )
-        // libcurl reports status 0 for file:// transfers that succeeded.
-        let ok = (200..<300).contains(response.status) || (feed.isFile && response.status == 0)
         if response.status == 304 {
             body.etag = body.etag ?? state.etag
             body.lastModified = body.lastModified ?? state.lastModified
             body.sha256 = state.bodySHA256
             return .unchanged(body)
         }
-        guard ok else {
+        guard (200..<300).contains(response.status) else {
             return .failed(message: "HTTP \(response.status) from \(response.effectiveURL)", status: response.status)
         }
         let hash = SHA256.hex(response.body)

@@ -26,6 +26,37 @@ struct FetchCycle: Sendable {
         var unchanged = 0
         var failed = 0
         var enqueued = 0
+        /// Set when the inbox refused work after a failed fsync: the process must restart.
+        var broken: String?
+    }
+
+    /// The feeds whose next check has come (or that were never fetched).
+    func due(_ feeds: [FeedSource], at now: Date) -> [FeedSource] {
+        feeds.filter { feed in
+            guard let next = (try? states.load(feed.name))??.nextCheck else { return true }
+            return next <= now
+        }
+    }
+
+    /// The earliest next check among `feeds`, or nil when none has been fetched yet.
+    func nextCheck(_ feeds: [FeedSource]) -> Date? {
+        feeds.compactMap { (try? states.load($0.name))??.nextCheck }.min()
+    }
+
+    /// Returns abandoned claims to the ready items.
+    func recoverInbox() throws(DaemonError) {
+        do {
+            let report = try inbox.recover()
+            if report.requeued + report.dropped > 0 {
+                logger.notice("inbox: returned abandoned items", metadata: [
+                    "inbox.requeued": "\(report.requeued)", "inbox.dropped": "\(report.dropped)",
+                ])
+            }
+        } catch where error.code == .broken {
+            throw DaemonError(step: "recovering the inbox", message: "\(error)")
+        } catch {
+            logger.error("inbox recovery failed", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Fetches every feed in `feeds` concurrently (libcurl bounds the connections) and
@@ -41,6 +72,7 @@ struct FetchCycle: Sendable {
                 total.unchanged += report.unchanged
                 total.failed += report.failed
                 total.enqueued += report.enqueued
+                total.broken = total.broken ?? report.broken
             }
             return total
         }
@@ -79,6 +111,7 @@ struct FetchCycle: Sendable {
                 report.enqueued = try enqueue(fresh, feed: feed, document: document, body: body, now: now)
             } catch {
                 // Nothing is recorded as seen: the same items come back on the next fetch.
+                if let inboxError = error as? InboxError, inboxError.code == .broken { report.broken = "\(inboxError)" }
                 report.failed = 1
                 report.fetched = 0
                 state.lastError = "cannot enqueue: \(error)"

@@ -11,8 +11,20 @@ struct ItemProcessor: Sendable {
     let timeZone: TimeZone
     let logger: Logger
 
-    /// Processes `claim`; returns the digest day it was stored under, or nil when it failed.
-    func process(_ claim: Claim) -> String? {
+    /// How processing one item ended.
+    enum Outcome: Sendable, Equatable {
+        /// Stored under this digest day.
+        case completed(day: String)
+        /// The item itself is at fault; it was returned for a retry or dead-lettered.
+        case failed
+        /// Storage failed through no fault of the item (a full disk, say); the item was put
+        /// back without counting the attempt, and the worker should pause.
+        case storageTrouble
+        /// The inbox refuses all work after a failed fsync; the process must restart.
+        case broken(String)
+    }
+
+    func process(_ claim: Claim) -> Outcome {
         var logger = logger
         logger[metadataKey: "item.id"] = "\(claim.id)"
         let envelope: InboxEnvelope
@@ -20,28 +32,59 @@ struct ItemProcessor: Sendable {
             envelope = try InboxEnvelope.decode(claim.payload)
         } catch {
             // Retrying cannot fix bytes that are not an envelope.
-            logger.error("inbox item is not readable; moved to the dead letters", metadata: ["error": "\(error)"])
-            try? inbox.fail(claim, reason: "not a valid inbox item: \(error)", permanent: true)
-            return nil
+            logger.error("inbox item is not readable; moving it to the dead letters", metadata: ["error": "\(error)"])
+            return settle { () throws(InboxError) in try inbox.fail(claim, reason: "not a valid inbox item: \(error)", permanent: true) }
+                ?? .failed
         }
         let item = envelope.item
         let classification = classifier.classify(title: item.title ?? "", summary: item.summary ?? "")
-        let day = DigestDay.of(item.published ?? envelope.firstSeen, in: timeZone)
+        let day = DigestDay.of(Self.placement(of: envelope), in: timeZone)
         let record = ClassifiedItem(
             item: item, feedTitle: envelope.feedTitle, firstSeen: envelope.firstSeen, day: day,
             classification: classification
         )
+        let bytes: [UInt8]
         do {
-            try inbox.complete(claim, result: Array(try record.encoded()), bucket: day)
+            bytes = Array(try record.encoded())
         } catch {
-            logger.error("cannot store a classified item; it will be retried", metadata: ["error": "\(error)"])
-            try? inbox.fail(claim, reason: "cannot store the result: \(error)", permanent: false)
-            return nil
+            logger.error("cannot encode a classified item; moving it to the dead letters", metadata: ["error": "\(error)"])
+            return settle { () throws(InboxError) in try inbox.fail(claim, reason: "cannot encode: \(error)", permanent: true) }
+                ?? .failed
+        }
+        do {
+            try inbox.complete(claim, result: bytes, bucket: day)
+        } catch where error.code == .broken {
+            return .broken("\(error)")
+        } catch {
+            logger.error("cannot store a classified item; returning it and pausing", metadata: ["error": "\(error)"])
+            return settle { () throws(InboxError) in try inbox.release(claim) } ?? .storageTrouble
         }
         logger.debug("item classified", metadata: [
-            "item.labels": "\(classification.labels.map(\.rawValue).joined(separator: ","))",
-            "item.day": "\(day)",
+            "item.labels": "\(classification.labels.map(\.rawValue).joined(separator: ","))", "item.day": "\(day)",
         ])
-        return day
+        return .completed(day: day)
+    }
+
+    /// The time that decides an item's digest day: the feed's date, unless the feed gave none
+    /// or dated it after the moment it was first seen (a typo of a year would otherwise file it
+    /// years ahead), in which case the moment it was first seen.
+    static func placement(of envelope: InboxEnvelope) -> Date {
+        guard let published = envelope.item.published, published <= envelope.firstSeen.addingTimeInterval(600) else {
+            return envelope.firstSeen
+        }
+        return published
+    }
+
+    /// Runs a queue operation that returns a claim; nil when it worked, else what to report.
+    private func settle(_ operation: () throws(InboxError) -> Void) -> Outcome? {
+        do {
+            try operation()
+            return nil
+        } catch where error.code == .broken {
+            return .broken("\(error)")
+        } catch {
+            logger.error("cannot return an item to the inbox; recovery will", metadata: ["error": "\(error)"])
+            return .storageTrouble
+        }
     }
 }

@@ -7,8 +7,8 @@ import Foundation
 /// no proxy: `https_proxy` or `http_proxy` by scheme (lower case first, as curl does), then
 /// `all_proxy`, unless the host is loopback or matches `no_proxy` (`*`, a host name, or a domain
 /// suffix).
-enum ProxyEnvironment {
-    static func proxy(for url: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+public enum ProxyEnvironment {
+    public static func proxy(for url: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
             scheme == "http" || scheme == "https", let host = components.host?.lowercased()
         else { return nil }

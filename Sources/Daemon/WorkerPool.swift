@@ -7,7 +7,9 @@ import ServiceLifecycle
 ///
 /// Each worker claims one item at a time, so an item is never held by a worker that is not
 /// working on it. Idle workers wait on the ``Doorbell`` (rung by the fetcher) with a slow
-/// fallback check for items queued by other processes.
+/// fallback check for items queued by other processes. A worker yields after every item so
+/// that the fetcher, the digest writer and signal handling keep running while a backlog
+/// drains.
 struct WorkerPool: Sendable {
     let inbox: any Inbox
     let processor: ItemProcessor
@@ -18,54 +20,84 @@ struct WorkerPool: Sendable {
     let completed: @Sendable (String) -> Void
     /// How long an idle worker sleeps before looking at the inbox again without being rung.
     var idleCheck: Duration = .seconds(30)
+    /// How long a worker pauses after a storage failure.
+    var troublePause: Duration = .seconds(10)
 
-    /// Processes ready items until the inbox has none left; returns how many were completed.
-    func drain() async -> Int {
-        await withTaskGroup(of: Int.self) { group in
+    /// Why a worker stopped working through the inbox.
+    enum Stop: Sendable, Equatable {
+        case empty
+        case trouble
+        case shutdown
+        case broken(String)
+    }
+
+    /// Processes ready items until the inbox has none left; returns how many were completed,
+    /// or throws when the inbox broke.
+    func drain() async throws -> Int {
+        try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<max(1, workers) {
-                group.addTask { self.workUntilEmpty() }
+                group.addTask {
+                    var done = 0
+                    if case .broken(let reason) = await self.work(counting: &done) {
+                        throw DaemonError(step: "processing the inbox", message: reason)
+                    }
+                    return done
+                }
             }
-            return await group.reduce(0, +)
+            return try await group.reduce(0, +)
         }
     }
 
     /// Works until graceful shutdown: in-flight items finish, no new claims are made.
-    func run() async {
-        await withTaskGroup(of: Void.self) { group in
-            for index in 0..<max(1, workers) {
+    func run() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<max(1, workers) {
                 group.addTask {
-                    var logger = self.logger
-                    logger[metadataKey: "worker.id"] = "\(index)"
+                    var done = 0
                     while !Task.isShuttingDownGracefully, !Task.isCancelled {
-                        _ = self.workUntilEmpty()
-                        if Task.isShuttingDownGracefully { break }
+                        let stop = await self.work(counting: &done)
+                        if case .broken(let reason) = stop {
+                            throw DaemonError(step: "processing the inbox", message: reason)
+                        }
+                        if stop == .shutdown { break }
+                        let pause = stop == .trouble ? self.troublePause : self.idleCheck
                         await withGracefulShutdownHandler {
-                            await self.doorbell.wait(upTo: self.idleCheck)
+                            await self.doorbell.wait(upTo: pause)
                         } onGracefulShutdown: {
                             self.doorbell.ring()
                         }
                     }
                 }
             }
+            try await group.waitForAll()
         }
     }
 
-    private func workUntilEmpty() -> Int {
-        var done = 0
-        while !Task.isShuttingDownGracefully {
+    private func work(counting done: inout Int) async -> Stop {
+        while true {
+            if Task.isShuttingDownGracefully || Task.isCancelled { return .shutdown }
             let claim: Claim?
             do {
                 claim = try inbox.claim()
+            } catch where error.code == .broken {
+                return .broken("\(error)")
             } catch {
                 logger.error("cannot claim from the inbox", metadata: ["error": "\(error)"])
-                return done
+                return .trouble
             }
-            guard let claim else { return done }
-            if let day = processor.process(claim) {
+            guard let claim else { return .empty }
+            switch processor.process(claim) {
+            case .completed(let day):
                 done += 1
                 completed(day)
+            case .failed:
+                break
+            case .storageTrouble:
+                return .trouble
+            case .broken(let reason):
+                return .broken(reason)
             }
+            await Task.yield()
         }
-        return done
     }
 }

@@ -4,8 +4,8 @@ import Foundation
 
 /// One day's digest: what was done and said, grouped into stories.
 ///
-/// This is the content of the JSON digest (`docs/digest.schema.json` describes it) and what the
-/// Markdown one is rendered from.
+/// This is the content of the JSON digest, encoded with sorted keys and ISO 8601 dates, and what
+/// the Markdown one is rendered from.
 public struct Digest: Codable, Sendable, Equatable {
     /// The version of the JSON layout, for scripts that read it.
     public static let schemaVersion = 1

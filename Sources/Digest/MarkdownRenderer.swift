@@ -63,8 +63,7 @@ public struct MarkdownRenderer: Sendable {
         for feed in feeds {
             var status = feed.status
             if let error = feed.lastError { status += ": " + MarkdownText.escape(error) }
-            out += "| \(MarkdownText.escape(feed.title).replacingOccurrences(of: "|", with: "\\|")) | \(feed.items) | "
-            out += status.replacingOccurrences(of: "|", with: "\\|") + " |\n"
+            out += "| \(MarkdownText.escape(feed.title)) | \(feed.items) | \(status) |\n"
         }
         return out
     }

@@ -10,7 +10,7 @@ import Glibc
 /// fsynced, so the queue and the writers keep the directory open and call ``sync()`` after
 /// changing its entries. Names are single path components relative to the directory.
 ///
-/// Not thread-safe for ``close()``; every other method may be called from several threads.
+/// Every method may be called from several threads; the descriptor is closed in `deinit`.
 public final class Directory: @unchecked Sendable {
     public let path: String
     /// The open descriptor (`O_DIRECTORY`), owned by this object and closed in `deinit`.
@@ -31,7 +31,7 @@ public final class Directory: @unchecked Sendable {
     /// stored, and never retry the sync hoping for success (the kernel reports a writeback
     /// error once and may then report success without the data).
     public func sync() throws(FileError) {
-        try syscall("fsync", path: path) { fsync(fd) }
+        try syscall(FileError.directorySync, path: path) { fsync(fd) }
     }
 
     /// The full path of `name` inside this directory.

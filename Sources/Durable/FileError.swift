@@ -56,6 +56,10 @@ public struct FileError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message ?? (errno != 0 ? String(cString: strerror(errno)) : code.description)
     }
 
+    /// The ``operation`` of a failed directory fsync: after one, the names changed since the
+    /// last good sync may not survive a crash, and no later sync can be trusted to fix that.
+    public static let directorySync = "fsync directory"
+
     /// An error for the current `errno` after a failed call.
     public static func fromErrno(_ operation: String, path: String, errno: Int32 = Glibc.errno) -> FileError {
         FileError(code: Code(errno: errno), operation: operation, path: path, errno: errno)

@@ -22,6 +22,8 @@ public final class FileInbox: Inbox {
     let cur: Directory
     let dead: Directory
     let results: Directory
+    /// Set by the first failed fsync; see ``InboxError/Code-swift.struct/broken``.
+    let fault = FaultLatch()
 
     /// Opens the queue at `directory`, creating its folders when missing.
     public init(directory: String, resultsDirectory: String, maxAttempts: Int = 5) throws(InboxError) {
@@ -42,6 +44,7 @@ public final class FileInbox: Inbox {
     // MARK: - Enqueue
 
     public func enqueue(_ items: [InboxItem]) throws(InboxError) -> [String] {
+        try fault.check()
         // Group commit: stage and fsync every file first, rename them all, then one fsync of
         // new/ makes every rename durable at once.
         var staged: [(id: String, temporary: String)] = []
@@ -50,7 +53,7 @@ public final class FileInbox: Inbox {
             guard InboxItem.isValidID(item.id) else {
                 throw InboxError(code: .corrupt, message: "invalid item id", itemID: item.id)
             }
-            if new.contains(item.id) { continue }
+            if isQueued(item.id) { continue }
             do {
                 staged.append((item.id, try DurableFile.stage(item.payload, in: tmp, hint: item.id)))
             } catch {
@@ -63,21 +66,38 @@ public final class FileInbox: Inbox {
                 try tmp.moveNoReplace(entry.temporary, to: new, as: entry.id)
                 accepted.append(entry.id)
             } catch where error.code == .alreadyExists {
-                continue
+                continue  // the deferred cleanup removes the staged copy
             } catch {
                 throw InboxError(error, "cannot make an item ready", itemID: entry.id)
             }
         }
-        staged.removeAll()
-        if !accepted.isEmpty {
-            do { try new.sync() } catch { throw InboxError(error, "cannot make \(accepted.count) items durable") }
+        guard !accepted.isEmpty else { return [] }
+        do {
+            try new.sync()
+        } catch {
+            // The renames may not survive a crash, and a later fsync could report success
+            // without them: take them back, and refuse all further work.
+            for id in accepted { try? new.remove(id) }
+            throw fault.trip(error, "cannot make \(accepted.count) items durable")
         }
         return accepted
+    }
+
+    /// Whether `id` is already somewhere in the queue: ready, claimed (under any attempt
+    /// count) or dead. A second delivery of such an item must not create a second one.
+    func isQueued(_ id: String) -> Bool {
+        if new.contains(id) || dead.contains(id) { return true }
+        for attempt in 1...(maxAttempts + 1) {
+            let name = ItemName.make(id: id, attempts: attempt)
+            if new.contains(name) || cur.contains(name) { return true }
+        }
+        return false
     }
 
     // MARK: - Claim
 
     public func claim() throws(InboxError) -> Claim? {
+        try fault.check()
         let names: [String]
         do { names = try new.names() } catch { throw InboxError(error, "cannot list ready items") }
         guard !names.isEmpty else { return nil }
@@ -113,7 +133,7 @@ public final class FileInbox: Inbox {
         } catch {
             throw InboxError(error, "cannot claim an item", itemID: id)
         }
-        do { try cur.sync() } catch { throw InboxError(error, "cannot make a claim durable", itemID: id) }
+        do { try cur.sync() } catch { throw fault.trip(error, "cannot make a claim durable", itemID: id) }
         let payload: [UInt8]
         do {
             lseek(fd, 0, SEEK_SET)
@@ -128,103 +148,5 @@ public final class FileInbox: Inbox {
             return nil
         }
         return claim
-    }
-
-    // MARK: - Finish
-
-    public func complete(_ claim: Claim, result: [UInt8], bucket: String) throws(InboxError) {
-        do {
-            let folder = try Directory(path: resultsDirectory + "/" + bucket, create: true)
-            if !folder.contains(claim.id + ".json") {
-                try DurableFile.create(claim.id + ".json", in: folder, with: result)
-                try results.sync()  // the bucket folder itself may be new
-            }
-            try cur.remove(claim.name)
-            try cur.sync()
-        } catch {
-            throw InboxError(error, "cannot complete an item", itemID: claim.id)
-        }
-    }
-
-    public func fail(_ claim: Claim, reason: String, permanent: Bool) throws(InboxError) {
-        if permanent || claim.attempt >= maxAttempts {
-            try moveToDead(claim, reason: reason)
-            return
-        }
-        do {
-            try cur.moveNoReplace(claim.name, to: new, as: claim.name)
-            try new.sync()
-            try cur.sync()
-        } catch where error.code == .alreadyExists {
-            // The same id was delivered again meanwhile: the ready copy will be processed.
-            try? cur.remove(claim.name)
-        } catch {
-            throw InboxError(error, "cannot return an item for retry", itemID: claim.id)
-        }
-    }
-
-    private func moveToDead(_ claim: Claim, reason: String) throws(InboxError) {
-        do {
-            let report = "item: \(claim.id)\nattempts: \(claim.attempt)\nreason: \(reason)\n"
-            try DurableFile.replace(claim.id + ".err", in: dead, with: Array(report.utf8))
-            try cur.moveReplacing(claim.name, to: dead, as: claim.id)
-            try dead.sync()
-            try cur.sync()
-        } catch {
-            throw InboxError(error, "cannot move an item to the dead letters", itemID: claim.id)
-        }
-    }
-
-    // MARK: - Recovery and inspection
-
-    public func recover() throws(InboxError) -> InboxRecovery {
-        var report = InboxRecovery()
-        let names: [String]
-        do { names = try cur.names() } catch { throw InboxError(error, "cannot list claimed items") }
-        for name in names {
-            let fd = openat(cur.fd, name, O_RDWR | O_CLOEXEC)
-            guard fd >= 0 else { continue }
-            defer { close(fd) }
-            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }  // its holder is alive
-            do {
-                try cur.moveNoReplace(name, to: new, as: name)
-                report.requeued += 1
-            } catch where error.code == .alreadyExists {
-                try? cur.remove(name)
-                report.dropped += 1
-            } catch where error.code == .notFound {
-                continue
-            } catch {
-                throw InboxError(error, "cannot return an abandoned item", itemID: ItemName.parse(name).id)
-            }
-        }
-        if report.requeued + report.dropped > 0 {
-            do {
-                try new.sync()
-                try cur.sync()
-            } catch {
-                throw InboxError(error, "cannot make recovered items durable")
-            }
-        }
-        // A producer that died after staging never acknowledged its items and will fetch them again.
-        DurableFile.removeStaleTemporaries(in: tmp, olderThan: 3600, now: Double(time(nil)))
-        return report
-    }
-
-    public func depths() throws(InboxError) -> InboxDepths {
-        do {
-            return InboxDepths(
-                staging: try tmp.entries().count,
-                ready: try new.names().count,
-                claimed: try cur.names().count,
-                dead: try dead.names().filter { !$0.hasSuffix(".err") }.count
-            )
-        } catch {
-            throw InboxError(error, "cannot count the inbox")
-        }
-    }
-
-    public func hasResult(_ id: String, bucket: String) -> Bool {
-        results.contains(bucket + "/" + id + ".json")
     }
 }

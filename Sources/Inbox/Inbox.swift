@@ -21,6 +21,10 @@ public protocol Inbox: Sendable {
     /// when the failure is permanent or the item has used all its attempts.
     func fail(_ claim: Claim, reason: String, permanent: Bool) throws(InboxError)
 
+    /// Returns the item unprocessed, without counting the attempt: for failures that are not
+    /// the item's fault, such as a full disk while storing its result.
+    func release(_ claim: Claim) throws(InboxError)
+
     /// Returns abandoned claims to the ready items and removes stale staging files. Safe to run
     /// at any time, from any process: it only touches items whose holder is gone.
     func recover() throws(InboxError) -> InboxRecovery
@@ -30,31 +34,4 @@ public protocol Inbox: Sendable {
 
     /// Whether a result for `id` exists in `bucket`.
     func hasResult(_ id: String, bucket: String) -> Bool
-}
-
-/// What a recovery pass did.
-public struct InboxRecovery: Sendable, Equatable {
-    /// Claims whose holder had died, returned to the ready items.
-    public var requeued: Int = 0
-    /// Abandoned claims dropped because the same id was already ready again.
-    public var dropped: Int = 0
-    /// Items that had used all their attempts, moved to the dead letters.
-    public var deadLettered: Int = 0
-
-    public init() {}
-}
-
-/// The number of items in each state.
-public struct InboxDepths: Sendable, Equatable, Codable {
-    public var staging: Int
-    public var ready: Int
-    public var claimed: Int
-    public var dead: Int
-
-    public init(staging: Int = 0, ready: Int = 0, claimed: Int = 0, dead: Int = 0) {
-        self.staging = staging
-        self.ready = ready
-        self.claimed = claimed
-        self.dead = dead
-    }
 }

@@ -3,7 +3,7 @@ import Durable
 /// A queue operation that failed, with the item and the file-system cause.
 public struct InboxError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Value: String { case noSpace, io, corrupt }
+        private enum Value: String { case noSpace, io, corrupt, broken }
         private let value: Value
         private init(_ value: Value) { self.value = value }
 
@@ -13,6 +13,9 @@ public struct InboxError: Error, Sendable, CustomStringConvertible {
         public static let io = Code(.io)
         /// An item file that cannot be what a producer wrote.
         public static let corrupt = Code(.corrupt)
+        /// An fsync failed: nothing written since can be trusted, so the inbox refuses all work
+        /// until the process restarts.
+        public static let broken = Code(.broken)
 
         public var description: String { value.rawValue }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Daemon
 
 /// The `brinkwatch` command: the daemon and the tools around it.
 @main
@@ -6,7 +7,7 @@ struct Brinkwatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "brinkwatch",
         abstract: "Watches the news of a tense region and writes a daily digest of provocations and diplomacy.",
-        version: BrinkwatchVersionText.value,
+        version: BrinkwatchVersion.string,
         subcommands: [
             RunCommand.self, ParseCommand.self, ClassifyCommand.self, DigestCommand.self, StatusCommand.self,
             CheckConfigCommand.self,

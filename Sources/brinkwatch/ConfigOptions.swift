@@ -4,10 +4,6 @@ import Daemon
 import Foundation
 import Logging
 
-enum BrinkwatchVersionText {
-    static let value = BrinkwatchVersion.string
-}
-
 /// The options every command that reads the configuration shares.
 struct ConfigOptions: ParsableArguments {
     @Option(
@@ -22,6 +18,13 @@ struct ConfigOptions: ParsableArguments {
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical (default: from the configuration).")
     var logLevel: String?
+
+    func validate() throws {
+        if let logLevel, Logger.Level(rawValue: logLevel) == nil {
+            throw ValidationError(
+                "'\(logLevel)' is not a log level (expected trace, debug, info, notice, warning, error or critical)")
+        }
+    }
 
     /// The configuration file that applies.
     var path: String { Configuration.locate(explicit: config) }
@@ -46,9 +49,4 @@ struct ConfigOptions: ParsableArguments {
         }
         return Logger(label: "brinkwatch")
     }
-}
-
-/// Writes one line to standard error.
-func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
 }

@@ -55,10 +55,12 @@ struct ParseCommand: AsyncParsableCommand {
         let client = try CurlClient()
         defer { client.shutdown() }
         do {
-            let request = CurlRequest(url: source, userAgent: "brinkwatch/\(BrinkwatchVersion.string) (parse)",
-                                      allowFile: source.hasPrefix("file://"))
+            let request = CurlRequest(
+                url: source, userAgent: "brinkwatch/\(BrinkwatchVersion.string) (parse)",
+                allowFile: source.hasPrefix("file://"), proxy: ProxyEnvironment.proxy(for: source)
+            )
             let response = try await client.perform(request)
-            guard response.status == 0 || (200..<300).contains(response.status) else {
+            guard (200..<300).contains(response.status) else {
                 printError("error: HTTP \(response.status) from \(response.effectiveURL)")
                 throw ExitCode(69)
             }

@@ -35,12 +35,23 @@ struct RunCommand: AsyncParsableCommand {
             try await daemon.run()
             return
         }
-        let report = await daemon.runOnce()
+        let report: Daemon.OnceReport
+        do {
+            report = try await daemon.runOnce()
+        } catch {
+            logger.critical("stopped", metadata: ["error": "\(error)"])
+            throw ExitCode.failure
+        }
         print("feeds: \(report.feedsFetched) fetched, \(report.feedsUnchanged) unchanged, \(report.feedsFailed) failed")
         print("items: \(report.itemsEnqueued) new, \(report.itemsClassified) classified")
         for written in report.digests {
             print("digest: \(written.markdown)")
             print("digest: \(written.json)")
+        }
+        // The digest is the point of a pass: without today's, the pass failed.
+        if report.today == nil {
+            printError("error: today's digest could not be written (see the log above)")
+            throw ExitCode.failure
         }
     }
 }

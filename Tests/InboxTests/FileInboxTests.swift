@@ -120,3 +120,59 @@ struct FileInboxTests {
         #expect(try inbox.depths() == InboxDepths())
     }
 }
+
+@Suite("File inbox: duplicates, releases and limits")
+struct FileInboxEdgeTests {
+    let root: String
+    let inbox: FileInbox
+
+    init() throws {
+        root = NSTemporaryDirectory() + "inbox-edge-\(UUID().uuidString)"
+        inbox = try FileInbox(directory: root + "/inbox", resultsDirectory: root + "/classified", maxAttempts: 2)
+    }
+
+    func item(_ id: String) -> InboxItem { InboxItem(id: id, payload: Array(id.utf8)) }
+
+    @Test("an item delivered again while claimed, retried or dead is not queued a second time")
+    func redeliveryInAnyState() throws {
+        _ = try inbox.enqueue([item("claimed"), item("retried"), item("dead")])
+        var held: [Claim] = []
+        while let claim = try inbox.claim() { held.append(claim) }
+        for claim in held where claim.id == "retried" { try inbox.fail(claim, reason: "once", permanent: false) }
+        for claim in held where claim.id == "dead" { try inbox.fail(claim, reason: "bad", permanent: true) }
+        #expect(try inbox.enqueue([item("claimed"), item("retried"), item("dead")]) == [])
+        #expect(try inbox.depths() == InboxDepths(ready: 1, claimed: 1, dead: 1))
+        _ = held
+    }
+
+    @Test("a release puts the item back without counting the attempt")
+    func releaseKeepsAttempts() throws {
+        _ = try inbox.enqueue([item("r")])
+        try inbox.release(try #require(try inbox.claim()))
+        try inbox.release(try #require(try inbox.claim()))
+        let claim = try #require(try inbox.claim())
+        #expect(claim.attempt == 1)
+    }
+
+    @Test("an item whose worker died at every attempt ends in the dead letters when claimed once more")
+    func crashLoopBounded() throws {
+        _ = try inbox.enqueue([item("poison")])
+        for _ in 0..<2 {
+            // Claim and drop without finishing, as a crashing worker would; recovery returns it.
+            _ = try #require(try inbox.claim())
+            _ = try inbox.recover()
+        }
+        #expect(try inbox.claim() == nil)
+        #expect(try inbox.depths() == InboxDepths(dead: 1))
+        let report = try String(contentsOfFile: root + "/inbox/dead/poison.err", encoding: .utf8)
+        #expect(report.contains("gave up after 2 attempts"))
+    }
+
+    @Test("enqueueing duplicates leaves no staging file behind")
+    func noStagingLeak() throws {
+        _ = try inbox.enqueue([item("a")])
+        _ = try inbox.enqueue([item("a"), item("b"), item("b")])
+        #expect(try inbox.depths() == InboxDepths(ready: 2))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/inbox/tmp") == [])
+    }
+}

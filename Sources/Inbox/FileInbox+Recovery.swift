@@ -1,0 +1,59 @@
+import Durable
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension FileInbox {
+    public func recover() throws(InboxError) -> InboxRecovery {
+        try fault.check()
+        var report = InboxRecovery()
+        let names: [String]
+        do { names = try cur.names() } catch { throw InboxError(error, "cannot list claimed items") }
+        for name in names {
+            let fd = openat(cur.fd, name, O_RDWR | O_CLOEXEC)
+            guard fd >= 0 else { continue }
+            defer { close(fd) }
+            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }  // its holder is alive
+            do {
+                try cur.moveNoReplace(name, to: new, as: name)
+                report.requeued += 1
+            } catch where error.code == .alreadyExists {
+                try? cur.remove(name)
+                report.dropped += 1
+            } catch where error.code == .notFound {
+                continue
+            } catch {
+                throw InboxError(error, "cannot return an abandoned item", itemID: ItemName.parse(name).id)
+            }
+        }
+        if report.requeued + report.dropped > 0 {
+            do {
+                try new.sync()
+                try cur.sync()
+            } catch {
+                throw fault.trip(error, "cannot make recovered items durable")
+            }
+        }
+        // A producer that died after staging never acknowledged its items and will fetch them again.
+        DurableFile.removeStaleTemporaries(in: tmp, olderThan: 3600, now: Double(time(nil)))
+        return report
+    }
+
+    public func depths() throws(InboxError) -> InboxDepths {
+        do {
+            return InboxDepths(
+                staging: try tmp.entries().count,
+                ready: try new.names().count,
+                claimed: try cur.names().count,
+                dead: try dead.names().filter { !$0.hasSuffix(".err") }.count
+            )
+        } catch {
+            throw InboxError(error, "cannot count the inbox")
+        }
+    }
+
+    public func hasResult(_ id: String, bucket: String) -> Bool {
+        results.contains(bucket + "/" + id + ".json")
+    }
+}
