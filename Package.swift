@@ -73,6 +73,7 @@ let package = Package(
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier"], swiftSettings: swiftSettings),
         .testTarget(name: "DigestTests", dependencies: ["Digest"], swiftSettings: swiftSettings),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], swiftSettings: swiftSettings),
+        .testTarget(name: "CommandLineTests", dependencies: ["brinkwatch"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DaemonTests",
             dependencies: [

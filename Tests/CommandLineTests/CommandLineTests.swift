@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+/// The command line, driven as a user drives it: the real executable, the repository's own
+/// configuration and demo feed, a scratch folder for everything it writes.
+@Suite("Command line")
+struct CommandLineTests {
+    typealias B = BrinkwatchProcess
+    let scratch: String
+
+    init() throws {
+        scratch = NSTemporaryDirectory() + "cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+    }
+
+    /// A configuration over the demo feed, read through its file URL, with every path in `scratch`.
+    func demoConfiguration() throws -> String {
+        let text = """
+            [paths]
+            inbox = "inbox"
+            classified = "classified"
+            digests = "digests"
+            state = "state"
+            classifier = "\(B.repository)/config/classifier"
+            [[feed]]
+            name = "demo"
+            url = "file://\(B.repository)/config/demo/demo-feed.xml"
+            """
+        try text.write(toFile: scratch + "/brinkwatch.toml", atomically: true, encoding: .utf8)
+        return scratch + "/brinkwatch.toml"
+    }
+
+    @Test("every command has --help", arguments: ["run", "parse", "classify", "digest", "status", "check-config"])
+    func help(command: String) throws {
+        let result = try B.run([command, "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("USAGE: brinkwatch \(command)"))
+    }
+
+    @Test("check-config accepts the repository's configuration and explains it")
+    func checkConfigDefault() throws {
+        let result = try B.run(["check-config", "--config", "config/brinkwatch.toml"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("is valid"))
+        #expect(result.stdout.contains("midnight to midnight, Asia/Seoul"))
+        #expect(result.stdout.contains("demo"))
+    }
+
+    @Test("a broken configuration exits 78 naming the file, the line and the key, from --config or the environment")
+    func checkConfigError() throws {
+        let path = scratch + "/bad.toml"
+        try "[[feed]]\nname = \"x\"\nurl = 12\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let direct = try B.run(["check-config", "--config", path])
+        #expect(direct.status == 78)
+        #expect(direct.stderr.contains("bad.toml:3: feed[0].url: expected a string"))
+        let fromEnvironment = try B.run(["check-config"], environment: ["BRINKWATCH_CONFIG": path])
+        #expect(fromEnvironment.status == 78)
+        #expect(fromEnvironment.stderr.contains("bad.toml:3"))
+    }
+
+    @Test("parse prints one JSON line per item with the documented fields")
+    func parse() throws {
+        let result = try B.run(["parse", "--format", "config/demo/demo-feed.xml"])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("format: rss20"))
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 10)
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(Set(first.keys) == ["id", "feed", "title", "link", "published", "summary"])
+        #expect((first["id"] as? String)?.count == 32)
+        #expect(first["title"] as? String == "North Korea fires ballistic missile into the East Sea, Seoul says")
+    }
+
+    @Test("classify reads JSON Lines and writes labels, types and, with --explain, evidence")
+    func classify() throws {
+        let input = """
+            {"id":"a","title":"North Korea fires a ballistic missile","summary":"Seoul detected the launch."}
+            {"id":7,"title":"Kimchi exports rise","summary":"Trade data showed growth."}
+
+            """
+        let result = try B.run(["classify", "--explain", "--config", "config/brinkwatch.toml"], input: input)
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n").map { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] ?? [:]
+        }
+        #expect(lines.count == 2)
+        #expect(lines[0]["id"] as? String == "a")
+        #expect(lines[0]["labels"] as? [String] == ["provocation"])
+        #expect(lines[0]["types"] as? [String] == ["missile_launch"])
+        #expect((lines[0]["evidence"] as? [Any])?.isEmpty == false)
+        #expect(lines[1]["id"] as? String == "7")
+        #expect(lines[1]["labels"] as? [String] == [])
+    }
+
+    @Test("classify reports a line that is not an item and exits 65")
+    func classifyBadLine() throws {
+        let result = try B.run(["classify", "--config", "config/brinkwatch.toml"], input: "not json\n")
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("stdin:1: expected a JSON object"))
+    }
+
+    @Test("run --once writes today's digest; status shows the feed; digest --date rebuilds it byte for byte")
+    func runStatusDigest() throws {
+        let config = try demoConfiguration()
+        let run = try B.run(["run", "--once", "--config", config, "--log-level", "error"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("items: 10 new, 10 classified"))
+        let markdownLine = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("digest: ") && $0.hasSuffix(".md") })
+        let markdown = String(markdownLine.dropFirst("digest: ".count))
+        let before = try Data(contentsOf: URL(fileURLWithPath: markdown))
+
+        let status = try B.run(["status", "--config", config])
+        #expect(status.status == 0)
+        #expect(status.stdout.range(of: #"demo +ok"#, options: .regularExpression) != nil)
+        #expect(status.stdout.contains("inbox: 0 ready, 0 claimed, 0 dead"))
+
+        let day = String(URL(fileURLWithPath: markdown).deletingPathExtension().lastPathComponent)
+        let rebuilt = try B.run(["digest", "--date", day, "--config", config])
+        #expect(rebuilt.status == 0)
+        #expect(rebuilt.stdout.contains(markdown))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: markdown)) == before)
+    }
+
+    @Test("digest refuses a malformed date")
+    func digestBadDate() throws {
+        let result = try B.run(["digest", "--date", "2026-1-1", "--config", try demoConfiguration()])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("not a date of the form YYYY-MM-DD"))
+    }
+}
