@@ -29,6 +29,10 @@ struct CurlConcurrencyTests {
         #expect(server.requests.count == 20)
     }
 
+    /// "Promptly" means well before the 30 s request timeout these tests set; the margin is wide
+    /// because the machines that run the tests are shared and their timing is noisy.
+    static let prompt: Duration = .seconds(15)
+
     @Test("cancelling the task aborts a transfer in flight promptly")
     func cancelInFlight() async throws {
         let server = try LoopbackHTTPServer { _ in .neverAnswering }
@@ -43,7 +47,7 @@ struct CurlConcurrencyTests {
         let start = clock.now
         task.cancel()
         let result = await task.result
-        #expect(clock.now - start < .seconds(2))
+        #expect(clock.now - start < Self.prompt)
         #expect(throws: CurlError.self) { try result.get() }
         #expect(Self.code(of: result) == .cancelled)
     }
@@ -79,7 +83,7 @@ struct CurlConcurrencyTests {
         let start = clock.now
         client.shutdown()
         let result = await task.result
-        #expect(clock.now - start < .seconds(2))
+        #expect(clock.now - start < Self.prompt)
         #expect(Self.code(of: result) == .shutdown)
         let late = await failure(of: quickRequest(server.url("/late")), on: client)
         #expect(late?.code == .shutdown)
@@ -96,7 +100,7 @@ struct CurlConcurrencyTests {
         let clock = ContinuousClock()
         let start = clock.now
         server.stop()
-        #expect(clock.now - start < .seconds(2))
+        #expect(clock.now - start < Self.prompt)
         let result = await task.result
         #expect(Self.code(of: result) != nil)
     }

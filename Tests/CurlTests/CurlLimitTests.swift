@@ -52,11 +52,14 @@ struct CurlLimitTests {
         defer { server.stop() }
         var request = quickRequest(server.url("/stall"))
         request.totalTimeout = .seconds(1)
+        // With the low-speed abort pushed out, only the total timeout can end this transfer
+        // within the bound below (the bound is wide: the test machines are shared and noisy).
+        request.lowSpeedTime = .seconds(60)
         let clock = ContinuousClock()
         let start = clock.now
         let error = try await withClient { await failure(of: request, on: $0) }
         #expect(error?.code == .timedOut)
-        #expect(clock.now - start < .seconds(4))
+        #expect(clock.now - start < .seconds(30))
     }
 
     @Test("a slow drip under the low-speed limit is aborted as timedOut")
