@@ -43,9 +43,16 @@ let package = Package(
         .target(name: "Digest", dependencies: ["Feed", "Classifier", "Durable"], swiftSettings: swiftSettings),
         .target(name: "Config", dependencies: ["TOML"], swiftSettings: swiftSettings),
         .target(
+            name: "Fetcher",
+            dependencies: [
+                "Curl", "Feed", "Durable", "Inbox", "Config", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Daemon",
             dependencies: [
-                "Curl", "Feed", "Durable", "Inbox", "Classifier", "Digest", "Config",
+                "Curl", "Feed", "Durable", "Inbox", "Classifier", "Digest", "Config", "Fetcher",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -54,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "brinkwatch",
             dependencies: [
-                "Daemon", "Feed", "Classifier", "Config", "Digest", "Inbox",
+                "Daemon", "Feed", "Fetcher", "Classifier", "Config", "Digest", "Inbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -73,11 +80,18 @@ let package = Package(
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier"], swiftSettings: swiftSettings),
         .testTarget(name: "DigestTests", dependencies: ["Digest"], swiftSettings: swiftSettings),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FetcherTests",
+            dependencies: [
+                "Fetcher", "Config", "Curl", "Inbox", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "CommandLineTests", dependencies: ["brinkwatch"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DaemonTests",
             dependencies: [
-                "Daemon", "Config", "Digest", "Inbox", "TestSupport",
+                "Daemon", "Config", "Digest", "Fetcher", "Inbox", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],

@@ -30,8 +30,12 @@ public struct Configuration: Sendable {
         public var maxBytes: Int
         public var maxConnections: Int
         public var maxConnectionsPerHost: Int
-        /// How often a feed is checked.
-        public var intervalMinutes: Int
+        /// The shortest and longest interval between two checks of a feed; in between, the
+        /// interval follows the feed's activity and the server's freshness hints.
+        public var minIntervalMinutes: Int
+        public var maxIntervalMinutes: Int
+        /// The pause between two requests to the same host.
+        public var hostSpacingSeconds: Double
         /// An HTTP(S) proxy URL; when absent the fetcher applies `https_proxy`, `http_proxy`,
         /// `all_proxy` and `no_proxy` from the environment.
         public var proxy: String?
@@ -42,7 +46,8 @@ public struct Configuration: Sendable {
         public init(
             contact: String? = nil, timeoutSeconds: Int = 30, connectTimeoutSeconds: Int = 10,
             maxBytes: Int = 15 * 1024 * 1024, maxConnections: Int = 16, maxConnectionsPerHost: Int = 2,
-            intervalMinutes: Int = 30, proxy: String? = nil, caFile: String? = nil
+            minIntervalMinutes: Int = 15, maxIntervalMinutes: Int = 360, hostSpacingSeconds: Double = 1,
+            proxy: String? = nil, caFile: String? = nil
         ) {
             self.contact = contact
             self.timeoutSeconds = timeoutSeconds
@@ -50,7 +55,9 @@ public struct Configuration: Sendable {
             self.maxBytes = maxBytes
             self.maxConnections = maxConnections
             self.maxConnectionsPerHost = maxConnectionsPerHost
-            self.intervalMinutes = intervalMinutes
+            self.minIntervalMinutes = minIntervalMinutes
+            self.maxIntervalMinutes = max(minIntervalMinutes, maxIntervalMinutes)
+            self.hostSpacingSeconds = hostSpacingSeconds
             self.proxy = proxy
             self.caFile = caFile
         }

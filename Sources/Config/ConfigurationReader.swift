@@ -46,11 +46,17 @@ struct ConfigurationReader {
         let table = try root.table("fetch") ?? TOMLReader(TOMLTable(line: 0), file: file, path: "fetch")
         try table.rejectUnknownKeys(allowed: [
             "contact", "timeout_seconds", "connect_timeout_seconds", "max_bytes", "max_connections",
-            "max_connections_per_host", "interval_minutes", "proxy", "ca_file",
+            "max_connections_per_host", "min_interval_minutes", "max_interval_minutes", "host_spacing_seconds", "proxy",
+            "ca_file",
         ])
         let contact = try table.string("contact")
         if let contact, !(contact.hasPrefix("http://") || contact.hasPrefix("https://") || contact.hasPrefix("mailto:")) {
             throw table.error("contact", "expected an http(s) or mailto: URL where this instance's operators can be reached")
+        }
+        let minimum = try table.int("min_interval_minutes", default: 15, range: 1...1440)
+        let maximum = try table.int("max_interval_minutes", default: 360, range: 1...10080)
+        guard maximum >= minimum else {
+            throw table.error("max_interval_minutes", "must not be below min_interval_minutes (\(minimum))")
         }
         return Configuration.Fetch(
             contact: contact,
@@ -59,7 +65,9 @@ struct ConfigurationReader {
             maxBytes: try table.int("max_bytes", default: 15 * 1024 * 1024, range: 1024...(1 << 30)),
             maxConnections: try table.int("max_connections", default: 16, range: 1...256),
             maxConnectionsPerHost: try table.int("max_connections_per_host", default: 2, range: 1...16),
-            intervalMinutes: try table.int("interval_minutes", default: 30, range: 1...1440),
+            minIntervalMinutes: minimum,
+            maxIntervalMinutes: maximum,
+            hostSpacingSeconds: try table.double("host_spacing_seconds", default: 1, range: 0...600),
             proxy: try table.string("proxy"),
             caFile: try table.string("ca_file").map(path)
         )

@@ -2,6 +2,7 @@ import Classifier
 import Config
 import Curl
 import Digest
+import Fetcher
 import Foundation
 import Inbox
 import Logging
@@ -19,7 +20,8 @@ public final class Daemon: Sendable {
     let inbox: FileInbox
     let doorbell = Doorbell()
     let publisher: DigestPublisher
-    let cycle: FetchCycle
+    let round: FetchRound
+    let reaper: InboxReaper
     let pool: WorkerPool
 
     public init(configuration: Configuration, logger: Logger) throws(DaemonError) {
@@ -46,13 +48,9 @@ public final class Daemon: Sendable {
         }
         let publisher = DigestPublisher(configuration: configuration, logger: logger)
         self.publisher = publisher
-        cycle = FetchCycle(
-            fetcher: FeedFetcher(client: client, settings: configuration.fetch),
-            inbox: inbox,
-            states: FeedStateStore(directory: configuration.paths.state),
-            logger: logger,
-            doorbell: doorbell
-        )
+        round = Self.makeRound(configuration: configuration, client: client, inbox: inbox, logger: logger,
+                               doorbell: doorbell)
+        reaper = InboxReaper(inbox: inbox, logger: logger)
         pool = WorkerPool(
             inbox: inbox,
             processor: ItemProcessor(
@@ -69,6 +67,36 @@ public final class Daemon: Sendable {
     }
 
     deinit { client.shutdown() }
+
+    /// The fetch round the configuration describes: its schedule bounds, host spacing and
+    /// User-Agent, ringing the workers' doorbell when items arrive.
+    static func makeRound(
+        configuration: Configuration, client: CurlClient, inbox: any Inbox, logger: Logger, doorbell: Doorbell
+    ) -> FetchRound {
+        let settings = configuration.fetch
+        var round = FetchRound(
+            fetcher: FeedFetcher(client: client, settings: settings, userAgent: userAgent(contact: settings.contact)),
+            inbox: inbox,
+            states: FeedStateStore(directory: configuration.paths.state),
+            policy: SchedulePolicy(
+                minimum: TimeInterval(settings.minIntervalMinutes * 60),
+                maximum: TimeInterval(settings.maxIntervalMinutes * 60)
+            ),
+            logger: logger,
+            enqueued: { doorbell.ring() }
+        )
+        round.hostSpacing = .milliseconds(Int(settings.hostSpacingSeconds * 1000))
+        round.parserVersion = "brinkwatch \(BrinkwatchVersion.string)"
+        return round
+    }
+
+    /// `brinkwatch/0.1.0 (feed fetcher; +mailto:ops@example.org)`: who is fetching, and how
+    /// to reach the people who run it.
+    public static func userAgent(contact: String?) -> String {
+        var agent = "brinkwatch/\(BrinkwatchVersion.string) (feed fetcher"
+        if let contact { agent += "; +\(contact)" }
+        return agent + ")"
+    }
 
     /// What one pass of ``runOnce()`` did.
     public struct OnceReport: Sendable {
@@ -88,8 +116,8 @@ public final class Daemon: Sendable {
     ///
     /// - Throws: ``DaemonError`` when the inbox refuses work after a failed fsync.
     public func runOnce(now: Date = Date()) async throws(DaemonError) -> OnceReport {
-        try cycle.recoverInbox()
-        let fetch = await cycle.run(configuration.feeds)
+        try reaper.run()
+        let fetch = await round.run(configuration.feeds)
         if let broken = fetch.broken { throw DaemonError(step: "enqueueing fetched items", message: broken) }
         let classified: Int
         do {
@@ -115,15 +143,12 @@ public final class Daemon: Sendable {
 
     /// Runs until SIGTERM or SIGINT, then drains and returns.
     public func run() async throws {
-        try cycle.recoverInbox()
+        try reaper.run()
         publisher.markDirty(DigestDay.of(Date(), in: configuration.timeZone))
         let services: [any Service] = [
             DigestService(publisher: publisher, period: .seconds(5)),
             WorkerService(pool: pool),
-            FetchService(
-                cycle: cycle, feeds: configuration.feeds,
-                interval: .seconds(configuration.fetch.intervalMinutes * 60), logger: logger
-            ),
+            FetchService(round: round, reaper: reaper, feeds: configuration.feeds, logger: logger),
         ]
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) },

@@ -1,6 +1,7 @@
 import Config
 import Digest
 import Durable
+import Fetcher
 import Foundation
 
 /// Keeps, for each digest day, how the feeds stood that day (`state/health/<day>.json`).

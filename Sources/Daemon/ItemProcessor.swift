@@ -1,5 +1,6 @@
 import Classifier
 import Digest
+import Fetcher
 import Foundation
 import Inbox
 import Logging

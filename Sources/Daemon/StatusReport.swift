@@ -1,5 +1,6 @@
 import Config
 import Digest
+import Fetcher
 import Foundation
 import Inbox
 
@@ -8,13 +9,16 @@ import Inbox
 public struct StatusReport: Sendable, Codable {
     public struct FeedLine: Sendable, Codable {
         public var name: String
+        /// The URL in use (a permanent redirect may have replaced the configured one).
         public var url: String
-        /// `ok`, `failing`, or `new` (never fetched).
+        /// `new`, `healthy`, `backing-off`, `rate-limited` or `dormant`.
         public var health: String
         public var lastSuccess: Date?
         public var lastError: String?
         public var errorStreak: Int
         public var nextCheck: Date?
+        public var itemsLastWeek: Int
+        /// Item ids remembered (delivered in the last 180 days).
         public var itemsSeen: Int
     }
 
@@ -25,14 +29,14 @@ public struct StatusReport: Sendable, Codable {
     /// Days that have classified items, newest last (at most the last 7).
     public var recentDays: [String]
 
-    public static func collect(_ configuration: Configuration) -> StatusReport {
+    public static func collect(_ configuration: Configuration, now: Date = Date()) -> StatusReport {
         let states = FeedStateStore(directory: configuration.paths.state)
         let feeds = configuration.feeds.map { feed in
             let state = (try? states.load(feed.name)) ?? nil
-            let health = state == nil ? "new" : state?.lastError == nil ? "ok" : "failing"
             return FeedLine(
-                name: feed.name, url: state?.url ?? feed.url, health: health, lastSuccess: state?.lastSuccess,
-                lastError: state?.lastError, errorStreak: state?.errorStreak ?? 0, nextCheck: state?.nextCheck,
+                name: feed.name, url: state?.url ?? feed.url, health: FeedCondition(state, now: now).kind.rawValue,
+                lastSuccess: state?.lastSuccess, lastError: state?.lastError, errorStreak: state?.errorStreak ?? 0,
+                nextCheck: state?.nextCheck, itemsLastWeek: state?.itemsInLastWeek(now: now) ?? 0,
                 itemsSeen: state?.seen.count ?? 0
             )
         }
@@ -50,11 +54,11 @@ public struct StatusReport: Sendable, Codable {
 
     /// A plain-text table for a terminal.
     public func rendered(timeZone: TimeZone) -> String {
-        var rows = [["FEED", "HEALTH", "LAST SUCCESS", "STREAK", "NEXT CHECK", "SEEN", "LAST ERROR"]]
+        var rows = [["FEED", "HEALTH", "LAST SUCCESS", "STREAK", "NEXT CHECK", "7 DAYS", "LAST ERROR"]]
         for feed in feeds {
             rows.append([
                 feed.name, feed.health, feed.lastSuccess.map { Self.format($0, timeZone) } ?? "-",
-                "\(feed.errorStreak)", feed.nextCheck.map { Self.format($0, timeZone) } ?? "-", "\(feed.itemsSeen)",
+                "\(feed.errorStreak)", feed.nextCheck.map { Self.format($0, timeZone) } ?? "-", "\(feed.itemsLastWeek)",
                 feed.lastError ?? "",
             ])
         }

@@ -30,8 +30,10 @@ struct CheckConfigCommand: ParsableCommand {
         print("workers:     \(c.workers)")
         print("digest day:  midnight to midnight, \(c.timeZone.identifier)")
         print("focus:       \(c.focus.joined(separator: ", "))")
-        print("fetch:       every \(c.fetch.intervalMinutes) min, timeout \(c.fetch.timeoutSeconds) s, "
-            + "at most \(c.fetch.maxBytes) bytes, \(c.fetch.maxConnections) connections (\(c.fetch.maxConnectionsPerHost) per host)")
+        print("fetch:       each feed every \(c.fetch.minIntervalMinutes) to \(c.fetch.maxIntervalMinutes) min, "
+            + "timeout \(c.fetch.timeoutSeconds) s, at most \(c.fetch.maxBytes) bytes, "
+            + "\(c.fetch.maxConnections) connections (\(c.fetch.maxConnectionsPerHost) per host, "
+            + "\(c.fetch.hostSpacingSeconds) s apart)")
         print("contact:     \(c.fetch.contact ?? "none (set fetch.contact so publishers can reach you)")")
         print("log level:   \(options.logLevel ?? c.logLevel)")
         print("")

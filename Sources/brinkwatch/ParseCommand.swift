@@ -2,6 +2,7 @@ import ArgumentParser
 import Curl
 import Daemon
 import Feed
+import Fetcher
 import Foundation
 
 struct ParseCommand: AsyncParsableCommand {

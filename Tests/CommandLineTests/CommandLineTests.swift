@@ -111,7 +111,7 @@ struct CommandLineTests {
 
         let status = try B.run(["status", "--config", config])
         #expect(status.status == 0)
-        #expect(status.stdout.range(of: #"demo +ok"#, options: .regularExpression) != nil)
+        #expect(status.stdout.range(of: #"demo +healthy"#, options: .regularExpression) != nil)
         #expect(status.stdout.contains("inbox: 0 ready, 0 claimed, 0 dead"))
 
         let day = String(URL(fileURLWithPath: markdown).deletingPathExtension().lastPathComponent)

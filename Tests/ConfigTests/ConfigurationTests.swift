@@ -43,7 +43,8 @@ struct ConfigurationTests {
         #expect(configuration.timeZone.identifier == "Asia/Seoul")
         #expect(configuration.focus == ["KP"])
         #expect(configuration.workers >= 1)
-        #expect(configuration.fetch.intervalMinutes == 30)
+        #expect(configuration.fetch.minIntervalMinutes == 15)
+        #expect(configuration.fetch.maxIntervalMinutes == 360)
         #expect(configuration.feeds.isEmpty)
         #expect(configuration.logLevel == "info")
     }
@@ -100,6 +101,15 @@ struct ConfigurationTests {
         let badURL = "[[feed]]\nname = \"y\"\nurl = \"ftp://example.org/feed\"\n"
         let second = #expect(throws: ConfigError.self) { try Configuration.parse(badURL, file: "c.toml") }
         #expect(second?.line == 3)
+    }
+
+    @Test("the longest interval may not be below the shortest")
+    func intervalOrder() throws {
+        let error = #expect(throws: ConfigError.self) {
+            try Configuration.parse("[fetch]\nmin_interval_minutes = 60\nmax_interval_minutes = 30\n", file: "c.toml")
+        }
+        #expect(error?.line == 3)
+        #expect(error?.description.contains("max_interval_minutes") == true)
     }
 
     @Test("a syntax error gives the line and column")

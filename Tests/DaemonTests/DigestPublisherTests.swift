@@ -1,5 +1,6 @@
 import Config
 @testable import Daemon
+import Fetcher
 import Digest
 import Feed
 import Foundation

@@ -4,30 +4,30 @@ import Foundation
 /// What the fetcher puts in the inbox for each new item: the item and where it came from.
 ///
 /// The provenance lets any digest line be traced back to the fetch that produced it.
-struct InboxEnvelope: Codable, Sendable, Equatable {
-    struct Provenance: Codable, Sendable, Equatable {
+public struct InboxEnvelope: Codable, Sendable, Equatable {
+    public struct Provenance: Codable, Sendable, Equatable {
         /// The URL requested and the one that finally answered (after redirects).
-        var requestedURL: String
-        var effectiveURL: String
-        var status: Int
-        var fetchedAt: Date
+        public var requestedURL: String
+        public var effectiveURL: String
+        public var status: Int
+        public var fetchedAt: Date
         /// SHA-256 of the body as received (after decompression).
-        var bodySHA256: String
-        var format: String
-        var parser: String
+        public var bodySHA256: String
+        public var format: String
+        public var parser: String
     }
 
-    var version: Int = 1
-    var feedTitle: String
-    var firstSeen: Date
-    var item: FeedItem
-    var provenance: Provenance
+    public var version: Int = 1
+    public var feedTitle: String
+    public var firstSeen: Date
+    public var item: FeedItem
+    public var provenance: Provenance
 
-    func encoded() throws -> [UInt8] {
+    public func encoded() throws -> [UInt8] {
         Array(try Self.encoder.encode(self))
     }
 
-    static func decode(_ bytes: [UInt8]) throws -> InboxEnvelope {
+    public static func decode(_ bytes: [UInt8]) throws -> InboxEnvelope {
         try decoder.decode(InboxEnvelope.self, from: Data(bytes))
     }
 

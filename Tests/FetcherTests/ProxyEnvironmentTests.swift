@@ -1,4 +1,4 @@
-@testable import Daemon
+@testable import Fetcher
 import Testing
 
 @Suite("Proxy from the environment")

@@ -1,4 +1,4 @@
-@testable import Daemon
+@testable import Fetcher
 import Foundation
 import Testing
 

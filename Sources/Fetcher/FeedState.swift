@@ -1,0 +1,80 @@
+import Foundation
+
+/// What the daemon remembers about one feed between fetches and across restarts.
+public struct FeedState: Codable, Sendable, Equatable {
+    public var version = 2
+    /// The URL currently used for the feed: the configured one, or where a permanent redirect
+    /// (301 or 308) moved it.
+    public var url: String
+    /// The URL the configuration gave when this state was saved; when the configuration
+    /// changes it, the feed starts again from the new one.
+    public var configuredURL: String?
+    /// Validators from the last successful response, sent back verbatim.
+    public var etag: String?
+    public var lastModified: String?
+    /// SHA-256 of the last body, so an unchanged 200 costs nothing downstream.
+    public var bodySHA256: String?
+    public var lastAttempt: Date?
+    public var lastSuccess: Date?
+    public var lastStatus: Int?
+    /// The last error, in one line; nil after a success.
+    public var lastError: String?
+    /// Consecutive failed fetches (rate limits and network outages do not count).
+    public var errorStreak = 0
+    /// When the current run of failures began.
+    public var failingSince: Date?
+    /// The feed failed for the dormancy period, or answered 410 Gone: it is probed once a day
+    /// and flagged, never dropped.
+    public var dormant = false
+    /// The server asked (429 or 503 with Retry-After) not to be polled before this time.
+    public var rateLimitedUntil: Date?
+    /// The interval chosen after the last success, the base of the error backoff.
+    public var interval: TimeInterval?
+    public var nextCheck: Date?
+    /// Item ids already delivered to the inbox, with when they were first seen (epoch seconds):
+    /// an item is never enqueued twice while its id is remembered.
+    public var seen: [String: Double] = [:]
+
+    public init(url: String) {
+        self.url = url
+    }
+
+    /// Items first seen in the week before `now`: the feed's activity, which sets its interval.
+    public func itemsInLastWeek(now: Date) -> Int {
+        let cutoff = now.timeIntervalSince1970 - 7 * 86_400
+        return seen.values.filter { $0 >= cutoff }.count
+    }
+
+    /// Forgets ids first seen more than `days` ago, so the state stays bounded.
+    mutating func forgetSeen(olderThan days: Double, now: Date) {
+        let cutoff = now.timeIntervalSince1970 - days * 86_400
+        seen = seen.filter { $0.value >= cutoff }
+    }
+
+    // Files written by earlier versions lack the newer keys: every key but the URL is optional.
+    private enum CodingKeys: String, CodingKey {
+        case version, url, configuredURL, etag, lastModified, bodySHA256, lastAttempt, lastSuccess, lastStatus, lastError
+        case errorStreak, failingSince, dormant, rateLimitedUntil, interval, nextCheck, seen
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        url = try c.decode(String.self, forKey: .url)
+        version = try c.decodeIfPresent(Int.self, forKey: .version) ?? 1
+        configuredURL = try c.decodeIfPresent(String.self, forKey: .configuredURL)
+        etag = try c.decodeIfPresent(String.self, forKey: .etag)
+        lastModified = try c.decodeIfPresent(String.self, forKey: .lastModified)
+        bodySHA256 = try c.decodeIfPresent(String.self, forKey: .bodySHA256)
+        lastAttempt = try c.decodeIfPresent(Date.self, forKey: .lastAttempt)
+        lastSuccess = try c.decodeIfPresent(Date.self, forKey: .lastSuccess)
+        lastStatus = try c.decodeIfPresent(Int.self, forKey: .lastStatus)
+        lastError = try c.decodeIfPresent(String.self, forKey: .lastError)
+        errorStreak = try c.decodeIfPresent(Int.self, forKey: .errorStreak) ?? 0
+        failingSince = try c.decodeIfPresent(Date.self, forKey: .failingSince)
+        dormant = try c.decodeIfPresent(Bool.self, forKey: .dormant) ?? false
+        rateLimitedUntil = try c.decodeIfPresent(Date.self, forKey: .rateLimitedUntil)
+        interval = try c.decodeIfPresent(TimeInterval.self, forKey: .interval)
+        nextCheck = try c.decodeIfPresent(Date.self, forKey: .nextCheck)
+        seen = try c.decodeIfPresent([String: Double].self, forKey: .seen) ?? [:]
+    }
+}

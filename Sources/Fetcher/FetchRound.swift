@@ -1,0 +1,351 @@
+import Config
+import Feed
+import Foundation
+import Inbox
+import Logging
+
+/// Fetches a set of feeds, delivers their new items to the inbox, and records each feed's new
+/// state and next check.
+///
+/// The order is what makes a crash harmless: items are made durable in the inbox first, and
+/// only then is the feed state (the ids seen, the validators) saved. A crash in between makes
+/// the next fetch deliver the same ids again, which the inbox and the results absorb.
+///
+/// Feeds on the same host are fetched one after the other, ``hostSpacing`` apart; different
+/// hosts in parallel (libcurl bounds the connections). When most feeds fail to resolve or
+/// connect in one round, the network is down rather than the feeds: their error streaks are
+/// left as they were, so an outage does not push every feed into backoff or dormancy.
+public struct FetchRound: Sendable {
+    public let fetcher: FeedFetcher
+    public let inbox: any Inbox
+    public let states: FeedStateStore
+    public let policy: SchedulePolicy
+    public let logger: Logger
+    /// Called after items were enqueued, to wake the workers.
+    public let enqueued: @Sendable () -> Void
+    /// The pause between two requests to the same host.
+    public var hostSpacing: Duration = .seconds(1)
+    /// How long an item id is remembered after it was first seen.
+    public var seenRetentionDays: Double = 180
+    /// Recorded in each item's provenance.
+    public var parserVersion = "brinkwatch"
+
+    public init(
+        fetcher: FeedFetcher, inbox: any Inbox, states: FeedStateStore, policy: SchedulePolicy, logger: Logger,
+        enqueued: @escaping @Sendable () -> Void = {}
+    ) {
+        self.fetcher = fetcher
+        self.inbox = inbox
+        self.states = states
+        self.policy = policy
+        self.logger = logger
+        self.enqueued = enqueued
+    }
+
+    /// What one round did.
+    public struct Report: Sendable, Equatable {
+        public var fetched = 0
+        public var unchanged = 0
+        public var failed = 0
+        public var rateLimited = 0
+        public var enqueued = 0
+        /// Most feeds were unreachable: a network outage, so error streaks were frozen.
+        public var outage = false
+        /// Set when the inbox refused work after a failed fsync: the process must restart.
+        public var broken: String?
+
+        mutating func add(_ other: Report) {
+            fetched += other.fetched
+            unchanged += other.unchanged
+            failed += other.failed
+            rateLimited += other.rateLimited
+            enqueued += other.enqueued
+            broken = broken ?? other.broken
+        }
+    }
+
+    /// The feeds whose next check has come (or that were never fetched).
+    public func due(_ feeds: [FeedSource], at now: Date) -> [FeedSource] {
+        feeds.filter { feed in
+            guard let next = (try? states.load(feed.name))??.nextCheck else { return true }
+            return next <= now
+        }
+    }
+
+    /// The earliest next check among `feeds`, or nil when one has never been fetched.
+    public func nextCheck(_ feeds: [FeedSource]) -> Date? {
+        var earliest: Date?
+        for feed in feeds {
+            guard let next = (try? states.load(feed.name))??.nextCheck else { return nil }
+            earliest = min(earliest ?? next, next)
+        }
+        return earliest
+    }
+
+    /// Fetches every feed in `feeds` and returns what happened.
+    public func run(_ feeds: [FeedSource], now: @escaping @Sendable () -> Date = Date.init) async -> Report {
+        let hosts = Dictionary(grouping: feeds, by: Self.hostKey)
+        let spacing = hostSpacing
+        var total = Report()
+        var unreachable: [PendingFailure] = []
+        await withTaskGroup(of: (Report, [PendingFailure]).self) { group in
+            for key in hosts.keys.sorted() {
+                let sameHost = hosts[key] ?? []
+                group.addTask {
+                    var report = Report()
+                    var pending: [PendingFailure] = []
+                    for (index, feed) in sameHost.enumerated() {
+                        if index > 0 { try? await Task.sleep(for: spacing) }
+                        switch await self.fetch(feed, now: now()) {
+                        case .done(let one): report.add(one)
+                        case .unreachable(let failure): pending.append(failure)
+                        }
+                    }
+                    return (report, pending)
+                }
+            }
+            for await (report, pending) in group {
+                total.add(report)
+                unreachable += pending
+            }
+        }
+        let networkFeeds = feeds.filter { !$0.isFile }.count
+        total.outage = unreachable.count >= 3 && unreachable.count * 2 > networkFeeds
+        if total.outage {
+            logger.error("network outage: most feeds unreachable; their error streaks are frozen", metadata: [
+                "fetch.unreachable": "\(unreachable.count)", "fetch.feeds": "\(networkFeeds)",
+            ])
+        }
+        for failure in unreachable {
+            record(failure, outage: total.outage)
+            total.failed += 1
+        }
+        return total
+    }
+
+    /// Fetches one feed now, whatever its schedule, and records the result.
+    public func fetchNow(_ feed: FeedSource, now: Date) async -> Report {
+        switch await fetch(feed, now: now) {
+        case .done(let report):
+            return report
+        case .unreachable(let failure):
+            record(failure, outage: false)
+            return Report(failed: 1)
+        }
+    }
+
+    // MARK: - One feed
+
+    private enum Step: Sendable {
+        case done(Report)
+        /// A DNS or connection failure, recorded once the whole round shows whether it is an outage.
+        case unreachable(PendingFailure)
+    }
+
+    struct PendingFailure: Sendable {
+        var feed: FeedSource
+        var state: FeedState
+        var message: String
+        var now: Date
+    }
+
+    private func fetch(_ feed: FeedSource, now: Date) async -> Step {
+        var state = loadState(feed)
+        state.lastAttempt = now
+        var report = Report()
+        let log = logger.with(feed)
+        switch await fetcher.fetch(feed, state: state, now: now) {
+        case .failed(let message, _, let network) where network:
+            return .unreachable(PendingFailure(feed: feed, state: state, message: message, now: now))
+        case .failed(let message, let status, _):
+            report.failed = 1
+            state.lastStatus = status
+            fail(&state, message, now: now, counting: true)
+            log.error("feed fetch failed", metadata: state.logMetadata)
+        case .unchanged(let body):
+            report.unchanged = 1
+            succeed(&state, body, now: now, log: log)
+            log.debug("feed unchanged", metadata: ["feed.status": "\(body.status)"])
+        case .rateLimited(let body):
+            report.rateLimited = 1
+            move(&state, body, log: log)
+            let delay = policy.rateLimitDelay(retryAfter: body.hints.retryAfter)
+            state.lastStatus = body.status
+            state.lastError = "HTTP \(body.status): asked to wait \(Int(delay)) s"
+            state.rateLimitedUntil = now.addingTimeInterval(delay)
+            state.nextCheck = now.addingTimeInterval(delay * (1 + policy.jitter * Double.random(in: 0...1)))
+            log.warning("feed rate-limited; waiting as asked", metadata: state.logMetadata)
+        case .gone(let body):
+            report.failed = 1
+            move(&state, body, log: log)
+            state.lastStatus = body.status
+            state.lastError = "gone (HTTP 410)"
+            state.dormant = true
+            state.failingSince = state.failingSince ?? now
+            state.nextCheck = now.addingTimeInterval(policy.jittered(policy.dormantProbe))
+            log.warning("feed is gone; dormant, probed daily", metadata: state.logMetadata)
+        case .fresh(let document, let body):
+            for error in document.errors.prefix(3) {
+                log.warning("feed is malformed; keeping the items before the fault", metadata: ["error": "\(error)"])
+            }
+            let fresh = document.items.filter { state.seen[$0.id] == nil }
+            do {
+                report.enqueued = try deliver(fresh, feed: feed, document: document, body: body, now: now)
+            } catch {
+                // Nothing is recorded as seen: the same items come back on the next fetch.
+                if let inboxError = error as? InboxError, inboxError.code == .broken { report.broken = "\(inboxError)" }
+                report.failed = 1
+                state.lastError = "cannot enqueue: \(error)"
+                state.nextCheck = now.addingTimeInterval(60)
+                log.error("cannot store new items; will fetch again", metadata: ["error": "\(error)"])
+                save(state, feed: feed)
+                return .done(report)
+            }
+            report.fetched = 1
+            for item in fresh { state.seen[item.id] = now.timeIntervalSince1970 }
+            state.forgetSeen(olderThan: seenRetentionDays, now: now)
+            succeed(&state, body, now: now, log: log)
+            log.info("feed fetched", metadata: [
+                "feed.items": "\(document.items.count)", "feed.new_items": "\(fresh.count)",
+                "feed.format": "\(document.format.rawValue)",
+            ])
+        }
+        save(state, feed: feed)
+        if report.enqueued > 0 { enqueued() }
+        return .done(report)
+    }
+
+    private func record(_ failure: PendingFailure, outage: Bool) {
+        var state = failure.state
+        fail(&state, failure.message, now: failure.now, counting: !outage)
+        state.lastStatus = nil
+        let log = logger.with(failure.feed)
+        if outage {
+            log.debug("feed unreachable during an outage", metadata: state.logMetadata)
+        } else {
+            log.error("feed fetch failed", metadata: state.logMetadata)
+        }
+        save(state, feed: failure.feed)
+    }
+
+    // MARK: - State changes
+
+    private func succeed(_ state: inout FeedState, _ body: FetchOutcome.FetchedBody, now: Date, log: Logger) {
+        move(&state, body, log: log)
+        state.etag = body.etag
+        state.lastModified = body.lastModified
+        state.bodySHA256 = body.sha256
+        state.lastStatus = body.status
+        state.lastSuccess = now
+        state.lastError = nil
+        state.errorStreak = 0
+        state.failingSince = nil
+        state.dormant = false
+        state.rateLimitedUntil = nil
+        let interval = policy.successInterval(itemsLastWeek: state.itemsInLastWeek(now: now), hints: body.hints, now: now)
+        state.interval = interval
+        state.nextCheck = now.addingTimeInterval(policy.jittered(interval))
+    }
+
+    private func fail(_ state: inout FeedState, _ message: String, now: Date, counting: Bool) {
+        state.lastError = message
+        if counting {
+            state.errorStreak += 1
+            state.failingSince = state.failingSince ?? now
+        }
+        if let since = state.failingSince, now.timeIntervalSince(since) >= policy.dormantAfter { state.dormant = true }
+        let delay: TimeInterval
+        if state.dormant {
+            delay = policy.dormantProbe
+        } else if counting {
+            delay = policy.errorDelay(streak: state.errorStreak, interval: state.interval)
+        } else {
+            delay = policy.minimum
+        }
+        state.nextCheck = now.addingTimeInterval(policy.jittered(delay))
+    }
+
+    /// Follows a permanent redirect: the feed is fetched from its new URL from now on.
+    private func move(_ state: inout FeedState, _ body: FetchOutcome.FetchedBody, log: Logger) {
+        guard let target = body.movedTo, target != state.url else { return }
+        log.notice("feed moved permanently; using the new URL", metadata: ["feed.from": "\(state.url)", "feed.to": "\(target)"])
+        state.url = target
+        state.etag = nil
+        state.lastModified = nil
+    }
+
+    // MARK: - Inbox and files
+
+    private func deliver(
+        _ items: [FeedItem], feed: FeedSource, document: FeedDocument, body: FetchOutcome.FetchedBody, now: Date
+    ) throws -> Int {
+        guard !items.isEmpty else { return 0 }
+        let provenance = InboxEnvelope.Provenance(
+            requestedURL: body.requestedURL,
+            effectiveURL: body.effectiveURL,
+            status: body.status,
+            fetchedAt: now,
+            bodySHA256: body.sha256 ?? "",
+            format: document.format.rawValue,
+            parser: parserVersion
+        )
+        let inboxItems = try items.map { item in
+            InboxItem(
+                id: item.id,
+                payload: try InboxEnvelope(feedTitle: feed.title, firstSeen: now, item: item, provenance: provenance).encoded()
+            )
+        }
+        return try inbox.enqueue(inboxItems).count
+    }
+
+    private func loadState(_ feed: FeedSource) -> FeedState {
+        do {
+            guard var state = try states.load(feed.name) else { return FeedState(url: feed.url) }
+            if (state.configuredURL ?? state.url) != feed.url {
+                // The configuration moved the feed: validators and schedule belong to the old
+                // URL, but the ids already delivered stay remembered.
+                var moved = FeedState(url: feed.url)
+                moved.seen = state.seen
+                state = moved
+            }
+            state.configuredURL = feed.url
+            return state
+        } catch {
+            logger.with(feed).error("feed state unreadable; starting the feed afresh", metadata: ["error": "\(error)"])
+            return FeedState(url: feed.url)
+        }
+    }
+
+    private func save(_ state: FeedState, feed: FeedSource) {
+        var state = state
+        state.configuredURL = feed.url
+        do {
+            try states.save(state, for: feed.name)
+        } catch {
+            logger.with(feed).error("cannot save the feed state", metadata: ["error": "\(error)"])
+        }
+    }
+
+    static func hostKey(_ feed: FeedSource) -> String {
+        if feed.isFile { return "file:" + feed.name }
+        return URLComponents(string: feed.url)?.host?.lowercased() ?? feed.url
+    }
+}
+
+extension Logger {
+    func with(_ feed: FeedSource) -> Logger {
+        var logger = self
+        logger[metadataKey: "feed"] = "\(feed.name)"
+        return logger
+    }
+}
+
+extension FeedState {
+    var logMetadata: Logger.Metadata {
+        var metadata: Logger.Metadata = ["feed.url": "\(url)", "feed.error_streak": "\(errorStreak)"]
+        if let lastError { metadata["error"] = "\(lastError)" }
+        if let nextCheck { metadata["feed.next_check"] = "\(nextCheck.formatted(.iso8601))" }
+        if dormant { metadata["feed.dormant"] = "true" }
+        return metadata
+    }
+}

@@ -1,0 +1,245 @@
+import Config
+import Curl
+@testable import Fetcher
+import Foundation
+import Inbox
+import Logging
+import TestSupport
+import Testing
+
+/// The fetch round against real HTTP servers on 127.0.0.1: what it enqueues, what it records,
+/// and when each feed is due again.
+@Suite("Fetch round")
+struct FetchRoundTests {
+    let root = NSTemporaryDirectory() + "fetch-\(UUID().uuidString)"
+    /// State files keep whole seconds.
+    let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+
+    func round(minimumMinutes: Int = 10, spacing: Duration = .zero) throws -> FetchRound {
+        let settings = Configuration.Fetch(contact: "mailto:ops@example.org", timeoutSeconds: 5, connectTimeoutSeconds: 2)
+        var policy = SchedulePolicy(minimum: TimeInterval(minimumMinutes * 60), maximum: 6 * 3600)
+        policy.jitter = 0  // exact times in assertions
+        var round = FetchRound(
+            fetcher: FeedFetcher(client: try CurlClient(), settings: settings, userAgent: "brinkwatch-test"),
+            inbox: try FileInbox(directory: root + "/inbox", resultsDirectory: root + "/classified"),
+            states: FeedStateStore(directory: root + "/state"),
+            policy: policy,
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        )
+        round.hostSpacing = spacing
+        return round
+    }
+
+    static let feed = """
+        <rss version="2.0"><channel><title>t</title>
+        <item><guid>one</guid><title>First</title><link>https://example.org/1</link></item>
+        <item><guid>two</guid><title>Second</title><link>https://example.org/2</link></item>
+        </channel></rss>
+        """
+
+    func state(_ round: FetchRound, _ name: String) throws -> FeedState {
+        try #require(try round.states.load(name))
+    }
+
+    @Test("failures back off exponentially, the feed is not due meanwhile, and a success resets everything")
+    func backoff() async throws {
+        let failing = LockedFlag(true)
+        let server = try LoopbackHTTPServer { _ in failing.value ? .status(500) : .ok(body: Self.feed) }
+        defer { server.stop() }
+        let round = try round(minimumMinutes: 10)
+        let feed = FeedSource(name: "f", url: server.url("/feed.xml"))
+
+        #expect(await round.fetchNow(feed, now: now).failed == 1)
+        var s = try state(round, "f")
+        #expect(s.errorStreak == 1)
+        #expect(s.lastError == "HTTP 500 from \(server.url("/feed.xml"))")
+        #expect(s.nextCheck == now.addingTimeInterval(600))
+        #expect(round.due([feed], at: now.addingTimeInterval(599)).isEmpty)
+        #expect(round.due([feed], at: now.addingTimeInterval(600)).count == 1)
+        #expect(FeedCondition(s, now: now).kind == .backingOff)
+
+        _ = await round.fetchNow(feed, now: now)
+        s = try state(round, "f")
+        #expect(s.errorStreak == 2)
+        #expect(s.nextCheck == now.addingTimeInterval(1200))
+
+        failing.value = false
+        #expect(await round.fetchNow(feed, now: now).enqueued == 2)
+        s = try state(round, "f")
+        #expect(s.errorStreak == 0 && s.lastError == nil && s.failingSince == nil)
+        #expect(s.seen.count == 2)
+        #expect(FeedCondition(s, now: now).kind == .healthy)
+    }
+
+    @Test("ETag and Last-Modified go back verbatim; a 304 is a success that enqueues nothing")
+    func conditionalGet() async throws {
+        let server = try LoopbackHTTPServer { request in
+            if request.header("If-None-Match") == "W/\"v1, odd\"" { return .status(304) }
+            return HTTPTestResponse.ok(body: Self.feed).adding(header: "ETag", "W/\"v1, odd\"")
+                .adding(header: "Last-Modified", "Tue, 03 Mar 2026 10:00:00 GMT")
+        }
+        defer { server.stop() }
+        let round = try round()
+        let feed = FeedSource(name: "c", url: server.url("/c"))
+        #expect(await round.fetchNow(feed, now: now).enqueued == 2)
+        let second = await round.fetchNow(feed, now: now)
+        #expect(second.unchanged == 1 && second.enqueued == 0)
+        #expect(server.requests.last?.header("If-Modified-Since") == "Tue, 03 Mar 2026 10:00:00 GMT")
+        #expect(try state(round, "c").etag == "W/\"v1, odd\"")
+    }
+
+    @Test("429 and 503 honour Retry-After, in seconds or as a date, without counting as errors")
+    func rateLimits() async throws {
+        let retryDate = Date(timeIntervalSince1970: now.timeIntervalSince1970 + 7200)
+        let server = try LoopbackHTTPServer { request in
+            request.path == "/seconds"
+                ? HTTPTestResponse.status(429).adding(header: "Retry-After", "5400")
+                : HTTPTestResponse.status(503).adding(header: "Retry-After", Self.httpDate(retryDate))
+        }
+        defer { server.stop() }
+        let round = try round()
+        let seconds = FeedSource(name: "s", url: server.url("/seconds"))
+        let date = FeedSource(name: "d", url: server.url("/date"))
+        #expect(await round.fetchNow(seconds, now: now).rateLimited == 1)
+        #expect(await round.fetchNow(date, now: now).rateLimited == 1)
+        let s = try state(round, "s")
+        #expect(s.errorStreak == 0)
+        #expect(s.rateLimitedUntil == now.addingTimeInterval(5400))
+        #expect(s.nextCheck == now.addingTimeInterval(5400))
+        #expect(FeedCondition(s, now: now).kind == .rateLimited)
+        let d = try state(round, "d")
+        let waited = try #require(d.rateLimitedUntil).timeIntervalSince(now)
+        #expect(abs(waited - 7200) <= 2, "the date is read relative to the fetch")
+    }
+
+    @Test("a permanent redirect moves the feed; a temporary one does not")
+    func redirects() async throws {
+        let server = try LoopbackHTTPServer { request in
+            switch request.path {
+            case "/old": return .redirect(to: "/new", status: 301)
+            case "/hop": return .redirect(to: "/new", status: 302)
+            default: return .ok(body: Self.feed)
+            }
+        }
+        defer { server.stop() }
+        let round = try round()
+        _ = await round.fetchNow(FeedSource(name: "p", url: server.url("/old")), now: now)
+        _ = await round.fetchNow(FeedSource(name: "t", url: server.url("/hop")), now: now)
+        #expect(try state(round, "p").url == server.url("/new"))
+        #expect(try state(round, "t").url == server.url("/hop"))
+        // The moved feed is fetched from its new place from now on.
+        _ = await round.fetchNow(FeedSource(name: "p", url: server.url("/old")), now: now)
+        #expect(server.requests.last?.path == "/new")
+    }
+
+    @Test("410 makes a feed dormant at once; fourteen days of failure make it dormant too; neither is dropped")
+    func dormancy() async throws {
+        let server = try LoopbackHTTPServer { request in request.path == "/gone" ? .status(410) : .status(404) }
+        defer { server.stop() }
+        let round = try round()
+        let gone = FeedSource(name: "g", url: server.url("/gone"))
+        _ = await round.fetchNow(gone, now: now)
+        let g = try state(round, "g")
+        #expect(g.dormant)
+        #expect(g.nextCheck == now.addingTimeInterval(86_400))
+        #expect(FeedCondition(g, now: now).kind == .dormant)
+
+        let broken = FeedSource(name: "b", url: server.url("/missing"))
+        _ = await round.fetchNow(broken, now: now)
+        #expect(try state(round, "b").dormant == false)
+        _ = await round.fetchNow(broken, now: now.addingTimeInterval(14 * 86_400))
+        let b = try state(round, "b")
+        #expect(b.dormant)
+        #expect(b.nextCheck == now.addingTimeInterval(15 * 86_400), "probed daily")
+        #expect(round.due([broken], at: now.addingTimeInterval(15 * 86_400)).count == 1)
+    }
+
+    @Test("when most feeds cannot be reached, it is an outage: error streaks stay as they were")
+    func outage() async throws {
+        let round = try round()
+        // Port 1 on loopback refuses connections: every feed fails to connect.
+        let feeds = (0..<4).map { FeedSource(name: "n\($0)", url: "http://127.0.0.1:1/feed\($0).xml") }
+        let report = await round.run(feeds, now: { now })
+        #expect(report.outage)
+        #expect(report.failed == 4)
+        for feed in feeds {
+            let s = try state(round, feed.name)
+            #expect(s.errorStreak == 0)
+            #expect(s.lastError?.contains("127.0.0.1") == true)
+        }
+    }
+
+    @Test("one refused feed among healthy ones counts as its own failure")
+    func noOutageForOneFeed() async throws {
+        let server = try LoopbackHTTPServer { _ in .ok(body: Self.feed) }
+        defer { server.stop() }
+        let round = try round()
+        let feeds = [
+            FeedSource(name: "a", url: server.url("/a")), FeedSource(name: "b", url: server.url("/b")),
+            FeedSource(name: "c", url: server.url("/c")), FeedSource(name: "x", url: "http://127.0.0.1:1/x"),
+        ]
+        let report = await round.run(feeds, now: { now })
+        #expect(!report.outage)
+        #expect(try state(round, "x").errorStreak == 1)
+    }
+
+    @Test("feeds on one host are fetched one at a time, spaced apart")
+    func hostSpacing() async throws {
+        let server = try LoopbackHTTPServer { _ in .ok(body: Self.feed) }
+        defer { server.stop() }
+        let round = try round(spacing: .milliseconds(300))
+        let feeds = (0..<3).map { FeedSource(name: "h\($0)", url: server.url("/h\($0)")) }
+        let clock = ContinuousClock()
+        let start = clock.now
+        _ = await round.run(feeds, now: { now })
+        #expect(clock.now - start >= .milliseconds(600), "two pauses between three requests")
+        #expect(server.requests.count == 3)
+    }
+
+    @Test("items already delivered are not enqueued again, even when the body changes")
+    func deduplication() async throws {
+        let extra = LockedFlag(false)
+        let server = try LoopbackHTTPServer { _ in
+            let more = extra.value ? "<item><guid>three</guid><title>Third</title></item>" : ""
+            return .ok(body: Self.feed.replacingOccurrences(of: "</channel>", with: more + "</channel>"))
+        }
+        defer { server.stop() }
+        let round = try round()
+        let feed = FeedSource(name: "f", url: server.url("/feed.xml"))
+        #expect(await round.fetchNow(feed, now: now).enqueued == 2)
+        #expect(await round.fetchNow(feed, now: now).unchanged == 1, "the same body is unchanged")
+        extra.value = true
+        #expect(await round.fetchNow(feed, now: now).enqueued == 1, "only the new item")
+        #expect(try round.inbox.depths().ready == 3)
+    }
+
+    @Test("a page that is not a feed fails with a clear message and enqueues nothing")
+    func notAFeed() async throws {
+        let server = try LoopbackHTTPServer { _ in .ok(body: "<html><body>Hello</body></html>", contentType: "text/html") }
+        defer { server.stop() }
+        let round = try round()
+        let report = await round.fetchNow(FeedSource(name: "h", url: server.url("/")), now: now)
+        #expect(report.failed == 1)
+        #expect(try state(round, "h").lastError?.hasPrefix("not a usable feed") == true)
+        #expect(try round.inbox.depths().ready == 0)
+    }
+
+    static func httpDate(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
+    }
+}
+
+/// A Bool shared between a test and its server's handler thread.
+final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Bool
+    init(_ value: Bool) { stored = value }
+    var value: Bool {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}
