@@ -15,6 +15,9 @@ public struct Classification: Sendable, Codable, Equatable {
     public var focus: Bool
     /// Why each type was chosen.
     public var evidence: [Evidence]
+    /// The events behind the labels, in text order, each with actor, target, severity,
+    /// confidence and its evidence (one per rule and wording; repeats of a phrase are merged).
+    public var events: [DetectedEvent]
     /// Matches dropped by a modality rule (negation, denial, background, anniversary); `rule` names that rule.
     public var suppressed: [Evidence]
     /// Why the item was not classified, e.g. "empty text" or "not English".
@@ -23,8 +26,9 @@ public struct Classification: Sendable, Codable, Equatable {
     public init(
         labels: [Label] = [], types: [EventType] = [], severity: Int? = nil, confidence: [String: Double] = [:],
         actors: [String] = [], focus: Bool = false, evidence: [Evidence] = [], suppressed: [Evidence] = [],
-        note: String? = nil
+        note: String? = nil, events: [DetectedEvent] = []
     ) {
+        self.events = events
         self.labels = labels
         self.types = types
         self.severity = severity
@@ -34,5 +38,33 @@ public struct Classification: Sendable, Codable, Equatable {
         self.evidence = evidence
         self.suppressed = suppressed
         self.note = note
+    }
+
+    /// The evidence of one label: the words behind each of its types.
+    public func evidence(for label: Label) -> [Evidence] {
+        evidence.filter { $0.type.label == label }
+    }
+}
+
+extension Classification {
+    enum CodingKeys: String, CodingKey {
+        case labels, types, severity, confidence, actors, focus, evidence, events, suppressed, note
+    }
+
+    /// Decodes stored classifications too, including those written before `events` existed.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            labels: try c.decode([Label].self, forKey: .labels),
+            types: try c.decode([EventType].self, forKey: .types),
+            severity: try c.decodeIfPresent(Int.self, forKey: .severity),
+            confidence: try c.decode([String: Double].self, forKey: .confidence),
+            actors: try c.decode([String].self, forKey: .actors),
+            focus: try c.decode(Bool.self, forKey: .focus),
+            evidence: try c.decode([Evidence].self, forKey: .evidence),
+            suppressed: try c.decode([Evidence].self, forKey: .suppressed),
+            note: try c.decodeIfPresent(String.self, forKey: .note),
+            events: try c.decodeIfPresent([DetectedEvent].self, forKey: .events) ?? []
+        )
     }
 }

@@ -6,7 +6,9 @@ extension Classifier {
     /// once, at their best; different patterns for the same label combine like independent
     /// witnesses, `1 - (1 - s1)(1 - s2)...`. A label is given when its score reaches `threshold`
     /// (0.5 by default), so a weak pattern (strength 0.4) needs a second witness.
-    func score(_ kept: [Candidate], text: TokenizedText, matcher: PhraseMatcher) -> Classification {
+    func score(
+        _ kept: [Candidate], text: TokenizedText, matcher: PhraseMatcher, mentions: [Gazetteer.Mention]
+    ) -> Classification {
         var best: [Label: [Int: Double]] = [:]
         for candidate in kept {
             let label = candidate.type.label
@@ -25,6 +27,7 @@ extension Classifier {
         }
 
         var evidence: [Evidence] = []
+        var events: [DetectedEvent] = []
         var types: Set<EventType> = []
         var severity: Int?
         let chosen = kept.filter { labels.contains($0.type.label) }
@@ -40,17 +43,28 @@ extension Classifier {
                 type: candidate.type, rule: knowledge.patterns[candidate.pattern].id,
                 text: text.surface(candidate.range)
             )
-            if !covered && !evidence.contains(item) { evidence.append(item) }
-            if candidate.type.label == .provocation, let level = self.severity(of: candidate, text, matcher) {
-                severity = max(severity ?? 0, level)
+            var level: Int?
+            if candidate.type.label == .provocation, let found = self.severity(of: candidate, text, matcher) {
+                level = found
+                severity = max(severity ?? 0, found)
             }
+            guard !covered, !evidence.contains(item) else { continue }
+            evidence.append(item)
+            let roles = Self.roles(
+                of: candidate.range, sentence: text.sentences[candidate.sentence], mentions: mentions,
+                tokens: text.tokens, byWord: knowledge.byWord,
+                addressesOthers: candidate.type.label == .diplomatic)
+            events.append(DetectedEvent(
+                type: candidate.type, actor: roles.actor, target: roles.target, severity: level,
+                confidence: (candidate.score * 1000).rounded() / 1000, evidence: item))
         }
         return Classification(
             labels: labels,
             types: types.sorted { $0.order < $1.order },
             severity: severity,
             confidence: confidence,
-            evidence: evidence
+            evidence: evidence,
+            events: events
         )
     }
 

@@ -2,7 +2,7 @@
 ///
 /// The pipeline, all driven by `Knowledge` (the data files):
 /// 1. cap the text (title and the first `summary_characters` of the summary) and tokenise once;
-/// 2. refuse empty and non-English text with a note;
+/// 2. refuse empty text; note non-English text (only phrases in its language can match it);
 /// 3. find actor names (gazetteer);
 /// 4. scan event phrases, veto phrases and modality cues through first-token indexes;
 /// 5. drop events without the actors their pattern needs (acts between states need states);
@@ -51,9 +51,9 @@ public struct Classifier: Sendable {
             for code in mention.codes where !actors.contains(code) { actors.append(code) }
         }
         let isFocus = actors.contains { focus.contains($0) }
-        guard isEnglish(text) else {
-            return Classification(actors: actors, focus: isFocus, note: "not English")
-        }
+        // Other languages go through the same machinery: only the phrases the data files write in
+        // that language can match, and the note tells readers the English rules did not apply.
+        let note: String? = isEnglish(text) ? nil : "not English"
 
         let matcher = PhraseMatcher(
             tokens: text.tokens, stemPool: text.stemPool, classes: knowledge.classes, actorEnds: actorEnds)
@@ -69,24 +69,26 @@ public struct Classifier: Sendable {
                 if !suppressed.contains(evidence) { suppressed.append(evidence) }
             }
         }
-        var result = score(kept, text: text, matcher: matcher)
+        var result = score(kept, text: text, matcher: matcher, mentions: mentions)
         result.actors = actors
         result.focus = isFocus
         result.suppressed = suppressed
+        result.note = note
         return result
     }
 
     /// Event phrase hits that pass their pattern's veto and actor requirements, in text order.
     private func eventCandidates(_ text: TokenizedText, matcher: PhraseMatcher, actorCount: Int) -> [Candidate] {
-        var vetoed: Set<[Int]> = []
+        var vetoed: Set<Int> = []
+        let sentences = text.sentences.count
         for hit in knowledge.vetoes.scan(text, matcher: matcher) {
-            vetoed.insert([hit.tag, hit.sentence])
+            vetoed.insert(hit.tag * sentences + hit.sentence)
         }
         let leadSentence = text.sentences.firstIndex { !text.tokens[$0.lowerBound].inTitle }
         var result: [Candidate] = []
         for hit in knowledge.events.scan(text, matcher: matcher) {
             let pattern = knowledge.patterns[hit.tag]
-            if vetoed.contains([hit.tag, hit.sentence]) { continue }
+            if !vetoed.isEmpty, vetoed.contains(hit.tag * sentences + hit.sentence) { continue }
             if !pattern.impliesState && actorCount < pattern.minActors { continue }
             let position: Double
             if text.tokens[hit.range.lowerBound].inTitle {
@@ -122,6 +124,8 @@ public struct Classifier: Sendable {
 
     /// The first `limit` scalars of `text`, cut back to a space when that costs under 40 scalars.
     static func cap(_ text: String, _ limit: Int) -> String {
+        // No scalar is shorter than a byte: a text of at most `limit` bytes is within the cap.
+        if text.utf8.count <= limit { return text }
         let scalars = text.unicodeScalars
         var end = scalars.startIndex
         var count = 0

@@ -23,20 +23,19 @@ struct Gazetteer: Sendable {
     private(set) var names: [[PatternElement]] = []
     private(set) var nameCodes: [[String]] = []
     private var index = PhraseIndex()
-    private var nameIDs: [String: Int] = [:]
+    private var nameIDs: [[PatternElement]: Int] = [:]
 
     /// Adds a name for `code`; a name already known for another code gains this code too.
     /// A nil code makes a non-actor: a phrase that hides the names inside it ("Latin America"
     /// is not America, "Washington Post" not the government).
     mutating func add(name phrase: PhrasePattern, code: String?, vocabulary: inout Vocabulary) {
         let elements = vocabulary.resolve(phrase.elements)
-        let key = elements.map { "\($0)" }.joined(separator: " ")
-        if let id = nameIDs[key] {
+        if let id = nameIDs[elements] {
             if let code, !nameCodes[id].contains(code) { nameCodes[id].append(code) }
             return
         }
         let id = names.count
-        nameIDs[key] = id
+        nameIDs[elements] = id
         names.append(elements)
         nameCodes.append(code.map { [$0] } ?? [])
         index.add(elements, id: id, classes: [])

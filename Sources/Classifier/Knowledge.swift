@@ -14,6 +14,8 @@ public struct Knowledge: Sendable {
     var clauseBreaks: Set<Int32> = []
     var englishWords: Set<Int32> = []
     var foreignWords: Set<Int32> = []
+    /// Number of "by", which marks the doer of a passive ("launched by Pakistan"); -1 if unknown.
+    var byWord: Int32 = -1
     var classes: [WordClass] = []
     var gazetteer = Gazetteer()
     var patterns: [EventPattern] = []

@@ -7,12 +7,14 @@ import TOML
 /// to classes and to `@actor`).
 struct KnowledgeLoader {
     private static let sections: Set<String> = [
-        "settings", "class", "actor", "non_actor", "pattern", "modality", "severity",
+        "settings", "class", "actor", "more_names", "non_actor", "pattern", "modality", "severity",
     ]
 
     private var settings: TOMLReader?
     private var classes: [TOMLReader] = []
     private var actors: [TOMLReader] = []
+    /// `[[more_names]]`: further names (other languages, say) for an actor defined elsewhere.
+    private var moreNames: [TOMLReader] = []
     private var nonActors: [TOMLReader] = []
     private(set) var patterns: [TOMLReader] = []
     private(set) var modality: [TOMLReader] = []
@@ -34,6 +36,7 @@ struct KnowledgeLoader {
             }
             classes += try root.tables("class")
             actors += try root.tables("actor")
+            moreNames += try root.tables("more_names")
             nonActors += try root.tables("non_actor")
             patterns += try root.tables("pattern")
             modality += try root.tables("modality")
@@ -56,6 +59,8 @@ struct KnowledgeLoader {
             try compilePatterns(into: &knowledge, ids: &ids)
             try compileModality(into: &knowledge, ids: &ids)
             try compileSeverity(into: &knowledge)
+            knowledge.byWord = knowledge.vocabulary.intern(word: "by")
+            knowledge.vocabulary.seal()
         } catch {
             throw ClassifierError(error)
         }
@@ -150,6 +155,17 @@ struct KnowledgeLoader {
                     guard phrase.elements.allSatisfy({ !$0.optional }) else {
                         throw r.error(key, "actor name '\(name)' cannot have optional words")
                     }
+                    k.gazetteer.add(name: phrase, code: code, vocabulary: &k.vocabulary)
+                }
+            }
+        }
+        for r in moreNames {
+            try r.rejectUnknownKeys(allowed: ["code", "names", "exact"])
+            let code = try r.requiredString("code")
+            guard codes.contains(code) else { throw r.error("code", "no [[actor]] has the code '\(code)'") }
+            for (key, parser) in [("names", loose), ("exact", exact)] {
+                for name in try r.strings(key) ?? [] {
+                    let phrase = try Self.compile(name, with: parser, reader: r, key: key)
                     k.gazetteer.add(name: phrase, code: code, vocabulary: &k.vocabulary)
                 }
             }

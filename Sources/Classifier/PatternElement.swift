@@ -23,7 +23,10 @@ enum Atom: Sendable, Hashable {
     /// A stem by its vocabulary number (what `.prefix` becomes).
     case stem(Int32)
 
-    /// Whether the atom matches `token`; numbered stems look into `stemPool`.
+    /// Whether the atom matches `token`; numbered stems look into `stemPool`. Atoms still
+    /// spelled as text (`.word`, `.prefix`) never match: phrases are numbered by
+    /// `Vocabulary.resolve` before any matching, so that matching compares integers only.
+    @inline(__always)
     func matches(_ token: Token, stemPool: [Int32]) -> Bool {
         switch self {
         case .known(let id, let letterCase):
@@ -34,30 +37,18 @@ enum Atom: Sendable, Hashable {
             case .capital: return token.capitalized
             }
         case .stem(let id):
-            for index in token.stems where stemPool[Int(index)] == id { return true }
-            return false
-        case .word, .prefix, .number, .year:
-            return matches(token)
-        }
-    }
-
-    /// Matching by text, for atoms not yet numbered.
-    func matches(_ token: Token) -> Bool {
-        switch self {
-        case .word(let word, let letterCase):
-            switch letterCase {
-            case .any: token.text == word
-            case .upper: token.upper && token.text == word
-            case .capital: token.capitalized && token.text == word
+            var index = token.stems.lowerBound
+            while index < token.stems.upperBound {
+                if stemPool[Int(index)] == id { return true }
+                index += 1
             }
-        case .prefix(let stem):
-            token.text.hasPrefix(stem)
+            return false
         case .number:
-            token.isNumber
+            return token.isNumber
         case .year:
-            token.isYear
-        case .known, .stem:
-            false
+            return token.isYear
+        case .word, .prefix:
+            return false
         }
     }
 }

@@ -6,8 +6,9 @@
 /// lists. A lookup returns a handful of candidates that the matcher then checks in full.
 /// Phrases must be numbered (`Vocabulary.resolve`) before they are added.
 struct PhraseIndex: Sendable {
-    private var exact: [Int32: [Int]] = [:]
-    private var stems: [Int32: [Int]] = [:]
+    /// Phrase ids by word number and by stem number (arrays indexed by number: no hashing).
+    private var exact: [[Int]] = []
+    private var stems: [[Int]] = []
     private var numeric: [Int] = []
     private var actorStart: [Int] = []
 
@@ -17,9 +18,9 @@ struct PhraseIndex: Sendable {
         for atom in Self.firstAtoms(elements, classes: classes, actor: &startsWithActor) {
             switch atom {
             case .known(let word, _):
-                exact[word, default: []].append(id)
+                Self.file(id, under: word, in: &exact)
             case .stem(let stem):
-                stems[stem, default: []].append(id)
+                Self.file(id, under: stem, in: &stems)
             case .number, .year:
                 numeric.append(id)
             case .word, .prefix:
@@ -33,12 +34,19 @@ struct PhraseIndex: Sendable {
     /// Ids may repeat when a phrase is filed under several keys; callers dedupe if it matters.
     func candidates(for token: Token, stemPool: [Int32], actorHere: Bool, into result: inout [Int]) {
         result.removeAll(keepingCapacity: true)
-        if token.word >= 0, let ids = exact[token.word] { result.append(contentsOf: ids) }
+        if token.word >= 0, Int(token.word) < exact.count { result.append(contentsOf: exact[Int(token.word)]) }
         for index in token.stems {
-            if let ids = stems[stemPool[Int(index)]] { result.append(contentsOf: ids) }
+            let stem = Int(stemPool[Int(index)])
+            if stem < stems.count { result.append(contentsOf: stems[stem]) }
         }
         if token.isNumber { result.append(contentsOf: numeric) }
         if actorHere { result.append(contentsOf: actorStart) }
+    }
+
+    private static func file(_ id: Int, under number: Int32, in table: inout [[Int]]) {
+        let slot = Int(number)
+        if slot >= table.count { table += Array(repeating: [], count: slot + 1 - table.count) }
+        table[slot].append(id)
     }
 
     /// The atoms that can match the first token of a phrase, following optional leading elements.

@@ -42,10 +42,11 @@ struct PhraseMatcher {
                 return end
             }
         case .wordClass(let classIndex):
-            let wordClass = classes[classIndex]
-            if position < limit, wordClass.filter.mayStart(tokens[position], stemPool: stemPool) {
-                for phrase in wordClass.phrases {
-                    if let phraseEnd = match(phrase, from: 0, at: position, limit: limit), phraseEnd > position,
+            // Read the class in place: copying the struct out would retain its arrays and sets.
+            if position < limit, classes[classIndex].filter.mayStart(tokens[position], stemPool: stemPool) {
+                let phrases = classes[classIndex].phrases
+                for k in phrases.indices {
+                    if let phraseEnd = match(phrases[k], from: 0, at: position, limit: limit), phraseEnd > position,
                         let end = match(elements, from: next, at: phraseEnd, limit: limit)
                     {
                         return end
@@ -81,5 +82,132 @@ struct PhraseMatcher {
     func classMatches(_ wordClass: WordClass, at position: Int, limit: Int) -> Bool {
         guard position < limit, wordClass.filter.mayStart(tokens[position], stemPool: stemPool) else { return false }
         return wordClass.phrases.contains { (match($0, from: 0, at: position, limit: limit) ?? position) > position }
+    }
+}
+
+extension PhraseMatcher {
+    /// The end (exclusive) of a match of the compiled phrase `phrase` of `program` starting
+    /// exactly at `start`; the same search as for `PatternElement`s, over plain values.
+    func match(_ program: MatchProgram, _ phrase: Range<Int32>, at start: Int, limit: Int) -> Int? {
+        program.ops.withUnsafeBufferPointer { ops in
+            program.tests.withUnsafeBufferPointer { tests in
+                program.spans.withUnsafeBufferPointer { spans in
+                    let walker = Walker(
+                        matcher: self, ops: ops, tests: tests, spans: spans, classSpans: program.classSpans)
+                    return walker.match(Int(phrase.lowerBound), Int(phrase.upperBound), at: start, limit: limit)
+                }
+            }
+        }
+    }
+
+    /// The matcher's state while walking one program: raw buffers, so no reference counting.
+    private struct Walker {
+        let matcher: PhraseMatcher
+        let ops: UnsafeBufferPointer<MatchProgram.Op>
+        let tests: UnsafeBufferPointer<MatchProgram.Test>
+        let spans: UnsafeBufferPointer<Range<Int32>>
+        let classSpans: [Range<Int32>]
+
+        @inline(__always)
+        func passes(_ test: MatchProgram.Test, _ token: Token) -> Bool {
+            switch test.kind {
+            case .word:
+                guard token.word == test.id else { return false }
+                switch test.letterCase {
+                case .any: return true
+                case .upper: return token.upper
+                case .capital: return token.capitalized
+                }
+            case .stem:
+                var index = token.stems.lowerBound
+                while index < token.stems.upperBound {
+                    if matcher.stemPool[Int(index)] == test.id { return true }
+                    index += 1
+                }
+                return false
+            case .number: return token.isNumber
+            case .year: return token.isYear
+            case .never: return false
+            }
+        }
+
+        func match(_ index: Int, _ end: Int, at position: Int, limit: Int) -> Int? {
+            guard index < end else { return position }
+            let op = ops[index]
+            let next = index + 1
+            switch op.code {
+            case .gap:
+                var skip = 0
+                while skip <= Int(op.first), position + skip <= limit {
+                    if let found = match(next, end, at: position + skip, limit: limit) { return found }
+                    skip += 1
+                }
+                return nil
+            case .atom:
+                if position < limit, passes(tests[Int(op.first)], matcher.tokens[position]),
+                    let found = match(next, end, at: position + 1, limit: limit)
+                {
+                    return found
+                }
+            case .atoms:
+                if position < limit {
+                    let token = matcher.tokens[position]
+                    var k = Int(op.first)
+                    let last = k + Int(op.count)
+                    var any = false
+                    while k < last {
+                        if passes(tests[k], token) { any = true; break }
+                        k += 1
+                    }
+                    if any, let found = match(next, end, at: position + 1, limit: limit) { return found }
+                }
+            case .wordClass:
+                let classIndex = Int(op.first)
+                if position < limit,
+                    matcher.classes[classIndex].filter.mayStart(matcher.tokens[position], stemPool: matcher.stemPool)
+                {
+                    let range = classSpans[classIndex]
+                    if let found = alternatives(Int(range.lowerBound), Int(range.upperBound), then: next, end,
+                        at: position, limit: limit)
+                    {
+                        return found
+                    }
+                }
+            case .group, .groupOrActor:
+                if op.code == .groupOrActor, let found = afterActor(next, end, at: position, limit: limit) {
+                    return found
+                }
+                let first = Int(op.first)
+                if let found = alternatives(first, first + Int(op.count), then: next, end, at: position, limit: limit) {
+                    return found
+                }
+            case .actor:
+                if let found = afterActor(next, end, at: position, limit: limit) { return found }
+            }
+            return op.optional ? match(next, end, at: position, limit: limit) : nil
+        }
+
+        /// Tries each phrase of `spans[first ..< last]` at `position`, then the rest of the phrase.
+        private func alternatives(
+            _ first: Int, _ last: Int, then next: Int, _ end: Int, at position: Int, limit: Int
+        ) -> Int? {
+            var k = first
+            while k < last {
+                let span = spans[k]
+                if let phraseEnd = match(Int(span.lowerBound), Int(span.upperBound), at: position, limit: limit),
+                    phraseEnd > position, let found = match(next, end, at: phraseEnd, limit: limit)
+                {
+                    return found
+                }
+                k += 1
+            }
+            return nil
+        }
+
+        private func afterActor(_ next: Int, _ end: Int, at position: Int, limit: Int) -> Int? {
+            let actorEnds = matcher.actorEnds
+            guard position < limit, actorEnds[position] > position, actorEnds[position] <= limit else { return nil }
+            return match(next, end, at: actorEnds[position], limit: limit)
+        }
     }
 }

@@ -9,17 +9,19 @@ struct PhraseSet<Tag: Sendable>: Sendable {
         var sentence: Int
     }
 
-    private(set) var phrases: [[PatternElement]] = []
+    /// Each phrase's op range in `program`.
+    private(set) var phrases: [Range<Int32>] = []
     private(set) var tags: [Tag] = []
     private var index = PhraseIndex()
+    private var program = MatchProgram()
 
     var isEmpty: Bool { phrases.isEmpty }
 
-    /// Adds a phrase, numbering its words in `vocabulary`.
+    /// Adds a phrase, numbering its words in `vocabulary` and compiling it (with the classes it uses).
     mutating func add(_ phrase: PhrasePattern, tag: Tag, classes: [WordClass], vocabulary: inout Vocabulary) {
         let elements = vocabulary.resolve(phrase.elements)
         index.add(elements, id: phrases.count, classes: classes)
-        phrases.append(elements)
+        phrases.append(program.add(elements, classes: classes))
         tags.append(tag)
     }
 
@@ -28,15 +30,16 @@ struct PhraseSet<Tag: Sendable>: Sendable {
         guard !phrases.isEmpty else { return [] }
         var hits: [Hit] = []
         var candidates: [Int] = []
-        var lastTried = [Int](repeating: -1, count: phrases.count)
         for (sentenceIndex, sentence) in text.sentences.enumerated() {
             for i in sentence {
                 index.candidates(
                     for: text.tokens[i], stemPool: text.stemPool, actorHere: matcher.actorEnds[i] > i,
                     into: &candidates)
-                for id in candidates where lastTried[id] != i {
-                    lastTried[id] = i
-                    if let end = matcher.match(phrases[id], at: i, limit: sentence.upperBound), end > i {
+                for j in candidates.indices {
+                    let id = candidates[j]
+                    // A phrase filed under two keys comes twice; the list is short, so look back.
+                    if j > 0, candidates[0..<j].contains(id) { continue }
+                    if let end = matcher.match(program, phrases[id], at: i, limit: sentence.upperBound), end > i {
                         hits.append(Hit(tag: tags[id], range: i..<end, sentence: sentenceIndex))
                     }
                 }

@@ -18,6 +18,35 @@ struct Vocabulary: Sendable {
     private var nodes: [Node] = [Node(byte: 0)]
     private var wordCount: Int32 = 0
     private var stemCount: Int32 = 0
+    /// Dense child table for the common bytes (see `column`), `columns` entries per node, -1 for
+    /// none; built by `seal()` once the knowledge is complete, so that looking a word up costs
+    /// one array read per byte instead of a walk along a sibling list. Empty until sealed.
+    private var table: [Int32] = []
+    private static let columns = 38
+
+    /// The table column of a byte: letters, digits and the apostrophe; other bytes have none.
+    @inline(__always)
+    private static func column(_ byte: UInt8) -> Int {
+        switch byte {
+        case 0x61...0x7A: Int(byte &- 0x61)
+        case 0x30...0x39: 26 + Int(byte &- 0x30)
+        case 0x27: 36
+        default: -1
+        }
+    }
+
+    /// Builds the dense child table; call after the last `intern`. Interning later unseals.
+    mutating func seal() {
+        table = [Int32](repeating: -1, count: nodes.count * Self.columns)
+        for parent in nodes.indices {
+            var child = nodes[parent].firstChild
+            while child >= 0 {
+                let column = Self.column(nodes[Int(child)].byte)
+                if column >= 0 { table[parent * Self.columns + column] = child }
+                child = nodes[Int(child)].sibling
+            }
+        }
+    }
 
     /// The number of `word`, adding it if new.
     mutating func intern(word: String) -> Int32 {
@@ -50,6 +79,7 @@ struct Vocabulary: Sendable {
     }
 
     private mutating func insert(_ text: String) -> Int {
+        table = []
         var node = 0
         for byte in text.utf8 {
             if let next = child(of: node, byte) {
@@ -64,7 +94,15 @@ struct Vocabulary: Sendable {
         return node
     }
 
+    @inline(__always)
     private func child(of node: Int, _ byte: UInt8) -> Int? {
+        if !table.isEmpty {
+            let column = Self.column(byte)
+            if column >= 0 {
+                let child = table[node * Self.columns + column]
+                return child >= 0 ? Int(child) : nil
+            }
+        }
         var child = nodes[node].firstChild
         while child >= 0 {
             if nodes[Int(child)].byte == byte { return Int(child) }
@@ -102,17 +140,21 @@ struct Vocabulary: Sendable {
     /// Gives every token its word number and the numbers of the stems it starts with.
     func annotate(_ text: inout TokenizedText) {
         text.stemPool.removeAll(keepingCapacity: true)
+        let bytes = text.bytes
         for index in text.tokens.indices {
             let start = Int32(text.stemPool.count)
             var node = 0
             var complete = true
-            for byte in text.tokens[index].text.utf8 {
-                guard let next = child(of: node, byte) else {
+            var position = Int(text.tokens[index].textStart)
+            let end = Int(text.tokens[index].textEnd)
+            while position < end {
+                guard let next = child(of: node, bytes[position]) else {
                     complete = false
                     break
                 }
                 node = next
                 if nodes[node].stem >= 0 { text.stemPool.append(nodes[node].stem) }
+                position += 1
             }
             text.tokens[index].word = complete ? nodes[node].word : -1
             text.tokens[index].stems = start..<Int32(text.stemPool.count)

@@ -18,12 +18,9 @@ struct WordClass: Sendable {
 /// A quick test of whether any of some phrases can start at a token: a set lookup for the
 /// token's word number and one per stem it starts with, without allocating.
 struct FirstWordFilter: Sendable {
-    private var words: Set<Int32> = []
-    private var stems: Set<Int32> = []
-    private var texts: Set<String> = []
+    private var words = BitSet()
+    private var stems = BitSet()
     private var anyNumber = false
-    /// Unnumbered stems (only in knowledge that was not compiled); they disable the filter.
-    private var textStems = false
 
     init(_ phrases: [[PatternElement]]) {
         for phrase in phrases {
@@ -31,8 +28,7 @@ struct FirstWordFilter: Sendable {
                 switch atom {
                 case .known(let id, _): words.insert(id)
                 case .stem(let id): stems.insert(id)
-                case .word(let word, _): texts.insert(word)
-                case .prefix: textStems = true
+                case .word, .prefix: break  // never match (see `Atom.matches`)
                 case .number, .year: anyNumber = true
                 }
             }
@@ -40,7 +36,7 @@ struct FirstWordFilter: Sendable {
     }
 
     func mayStart(_ token: Token, stemPool: [Int32]) -> Bool {
-        if textStems || words.contains(token.word) || texts.contains(token.text) { return true }
+        if words.contains(token.word) { return true }
         if anyNumber && token.isNumber { return true }
         for index in token.stems where stems.contains(stemPool[Int(index)]) { return true }
         return false

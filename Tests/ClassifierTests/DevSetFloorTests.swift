@@ -10,11 +10,16 @@ struct DevSetFloorTests {
     static let evalDirectory = Fixtures.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/eval")
     static let available = FileManager.default.fileExists(atPath: evalDirectory.path)
 
-    /// Floors: the macro-F1 measured when the rules were last changed, rounded down to two decimals.
-    static let floors: [(file: String, floor: Double)] = [("dev.jsonl", 0.97), ("dev_real.jsonl", 0.76)]
+    /// Floors: the macro-F1 measured when the rules were last changed, rounded down to two decimals,
+    /// over all items and over the items not marked `hard` (where careful readers agree).
+    static let floors: [(file: String, floor: Double, notHard: Double)] = [
+        ("dev.jsonl", 0.97, 0.97), ("dev_real.jsonl", 0.86, 0.94),
+    ]
 
     /// Mean over the two labels of the per-label F1 (an item can carry both labels, or none).
-    static func macroF1(_ file: URL) throws -> (macro: Double, perLabel: [Label: Double], items: Int) {
+    static func macroF1(_ file: URL, skipHard: Bool = false) throws -> (
+        macro: Double, perLabel: [Label: Double], items: Int
+    ) {
         let text = try String(contentsOf: file, encoding: .utf8)
         var truePositives: [Label: Int] = [:]
         var falsePositives: [Label: Int] = [:]
@@ -22,6 +27,7 @@ struct DevSetFloorTests {
         var items = 0
         for line in text.split(separator: "\n") where !line.isEmpty {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            if skipHard, object["hard"] as? Bool == true { continue }
             let gold = Set((object["labels"] as? [String] ?? []).compactMap(Label.init(rawValue:)))
             let predicted = Set(
                 Fixtures.classify(object["title"] as? String ?? "", object["summary"] as? String ?? "").labels)
@@ -50,13 +56,17 @@ struct DevSetFloorTests {
         .enabled(if: available, "skipped: ../shared/eval (labelled dev sets) is not next to this package"),
         arguments: floors.map(\.file))
     func devSetFloor(file: String) throws {
-        let floor = try #require(Self.floors.first { $0.file == file }?.floor)
+        let floors = try #require(Self.floors.first { $0.file == file })
+        let floor = floors.floor
         let result = try Self.macroF1(Self.evalDirectory.appendingPathComponent(file))
+        let notHard = try Self.macroF1(Self.evalDirectory.appendingPathComponent(file), skipHard: true)
         let rounded = { (value: Double) in String(format: "%.4f", value) }
         print(
             "dev set \(file): macro-F1 \(rounded(result.macro)) over \(result.items) items "
                 + "(provocation \(rounded(result.perLabel[.provocation] ?? 0)), "
-                + "diplomatic \(rounded(result.perLabel[.diplomatic] ?? 0)); floor \(floor))")
+                + "diplomatic \(rounded(result.perLabel[.diplomatic] ?? 0)); floor \(floor)); "
+                + "not hard: \(rounded(notHard.macro)) over \(notHard.items) items (floor \(floors.notHard))")
         #expect(result.macro >= floor)
+        #expect(notHard.macro >= floors.notHard)
     }
 }

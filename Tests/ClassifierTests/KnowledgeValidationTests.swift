@@ -94,6 +94,7 @@ struct KnowledgeValidationTests {
         ("[[severity]]\nlevel = 3\nclass = \"nothing\"\ntypes = [\"missile_launch\"]\n", "unknown class"),
         ("[[class]]\nname = \"a\"\nwords = [\"b *2 c\"]\n", "gaps are not allowed"),
         ("[[sections]]\nid = \"a\"\n", "unknown key 'sections'"),
+        ("[[more_names]]\ncode = \"ZZ\"\nnames = [\"Zedland\"]\n", "no [[actor]] has the code 'ZZ'"),
     ])
     func semanticErrors(text: String, expected: String) throws {
         let error = try #require(try Fixtures.loadError(["c.toml": text]))
