@@ -42,6 +42,7 @@ let package = Package(
         .target(name: "Classifier", dependencies: ["TOML"], swiftSettings: swiftSettings),
         .target(name: "Digest", dependencies: ["Feed", "Classifier", "Durable"], swiftSettings: swiftSettings),
         .target(name: "Config", dependencies: ["TOML"], swiftSettings: swiftSettings),
+        .target(name: "Evaluation", dependencies: ["Classifier"], swiftSettings: swiftSettings),
         .target(
             name: "Fetcher",
             dependencies: [
@@ -61,10 +62,16 @@ let package = Package(
         .executableTarget(
             name: "brinkwatch",
             dependencies: [
-                "Daemon", "Feed", "Fetcher", "Classifier", "Config", "Digest", "Inbox",
+                "Daemon", "Feed", "Fetcher", "Classifier", "Config", "Digest", "Inbox", "Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Benchmarks (run by scripts/bench-*.sh, not by the tests)
+        .executableTarget(
+            name: "ClassifierBenchmark", dependencies: ["Classifier"], path: "Benchmarks/ClassifierBenchmark",
             swiftSettings: swiftSettings
         ),
 
@@ -80,10 +87,12 @@ let package = Package(
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier"], swiftSettings: swiftSettings),
         .testTarget(name: "DigestTests", dependencies: ["Digest"], swiftSettings: swiftSettings),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], swiftSettings: swiftSettings),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FetcherTests",
             dependencies: [
                 "Fetcher", "Config", "Curl", "Inbox", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

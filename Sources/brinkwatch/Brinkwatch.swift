@@ -9,8 +9,8 @@ struct Brinkwatch: AsyncParsableCommand {
         abstract: "Watches the news of a tense region and writes a daily digest of provocations and diplomacy.",
         version: BrinkwatchVersion.string,
         subcommands: [
-            RunCommand.self, ParseCommand.self, ClassifyCommand.self, DigestCommand.self, StatusCommand.self,
-            CheckConfigCommand.self,
+            RunCommand.self, FetchCommand.self, ParseCommand.self, ClassifyCommand.self, EvalCommand.self,
+            DigestCommand.self, StatusCommand.self, FeedsCommand.self, CheckConfigCommand.self,
         ]
     )
 }

@@ -30,7 +30,10 @@ struct CommandLineTests {
         return scratch + "/brinkwatch.toml"
     }
 
-    @Test("every command has --help", arguments: ["run", "parse", "classify", "digest", "status", "check-config"])
+    @Test(
+        "every command has --help",
+        arguments: ["run", "fetch", "parse", "classify", "eval", "digest", "status", "feeds", "check-config"]
+    )
     func help(command: String) throws {
         let result = try B.run([command, "--help"])
         #expect(result.status == 0)
@@ -119,6 +122,30 @@ struct CommandLineTests {
         #expect(rebuilt.status == 0)
         #expect(rebuilt.stdout.contains(markdown))
         #expect(try Data(contentsOf: URL(fileURLWithPath: markdown)) == before)
+    }
+
+    @Test("fetch --once fills the inbox without classifying; a second round finds nothing new")
+    func fetchOnce() throws {
+        let config = try demoConfiguration()
+        let first = try B.run(["fetch", "--once", "--all", "--config", config, "--log-level", "error"])
+        #expect(first.status == 0)
+        #expect(first.stdout.contains("items: 10 enqueued"))
+        let status = try B.run(["status", "--config", config])
+        #expect(status.stdout.contains("inbox: 10 ready, 0 claimed, 0 dead"))
+        let second = try B.run(["fetch", "--once", "--all", "--config", config, "--log-level", "error"])
+        #expect(second.stdout.contains("1 unchanged"))
+        #expect(second.stdout.contains("items: 0 enqueued"))
+        let badFlags = try B.run(["fetch", "--all", "--config", config])
+        #expect(badFlags.status == 64)
+    }
+
+    @Test("feeds export prints the network feeds as OPML")
+    func feedsExport() throws {
+        let result = try B.run(["feeds", "export", "--config", "config/brinkwatch.toml"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("<?xml"))
+        #expect(result.stdout.contains("xmlUrl=\"https://"))
+        #expect(!result.stdout.contains("file:"))
     }
 
     @Test("digest refuses a malformed date")
