@@ -33,19 +33,8 @@ public final class Daemon: Sendable {
         } catch {
             throw DaemonError(step: "loading the classifier's knowledge", message: "\(error)")
         }
-        do {
-            inbox = try FileInbox(directory: configuration.paths.inbox, resultsDirectory: configuration.paths.classified)
-        } catch {
-            throw DaemonError(step: "opening the inbox", message: "\(error)")
-        }
-        do {
-            client = try CurlClient(configuration: .init(
-                maxTotalConnections: configuration.fetch.maxConnections,
-                maxHostConnections: configuration.fetch.maxConnectionsPerHost
-            ))
-        } catch {
-            throw DaemonError(step: "starting libcurl", message: "\(error)")
-        }
+        inbox = try Self.openInbox(configuration)
+        client = try Self.makeClient(configuration)
         let publisher = DigestPublisher(configuration: configuration, logger: logger)
         self.publisher = publisher
         round = Self.makeRound(configuration: configuration, client: client, inbox: inbox, logger: logger,
@@ -67,6 +56,25 @@ public final class Daemon: Sendable {
     }
 
     deinit { client.shutdown() }
+
+    static func openInbox(_ configuration: Configuration) throws(DaemonError) -> FileInbox {
+        do {
+            return try FileInbox(directory: configuration.paths.inbox, resultsDirectory: configuration.paths.classified)
+        } catch {
+            throw DaemonError(step: "opening the inbox", message: "\(error)")
+        }
+    }
+
+    static func makeClient(_ configuration: Configuration) throws(DaemonError) -> CurlClient {
+        do {
+            return try CurlClient(configuration: .init(
+                maxTotalConnections: configuration.fetch.maxConnections,
+                maxHostConnections: configuration.fetch.maxConnectionsPerHost
+            ))
+        } catch {
+            throw DaemonError(step: "starting libcurl", message: "\(error)")
+        }
+    }
 
     /// The fetch round the configuration describes: its schedule bounds, host spacing and
     /// User-Agent, ringing the workers' doorbell when items arrive.

@@ -16,20 +16,8 @@ public final class FetchOnly: Sendable {
     let logger: Logger
 
     public init(configuration: Configuration, logger: Logger) throws(DaemonError) {
-        let inbox: FileInbox
-        do {
-            inbox = try FileInbox(directory: configuration.paths.inbox, resultsDirectory: configuration.paths.classified)
-        } catch {
-            throw DaemonError(step: "opening the inbox", message: "\(error)")
-        }
-        do {
-            client = try CurlClient(configuration: .init(
-                maxTotalConnections: configuration.fetch.maxConnections,
-                maxHostConnections: configuration.fetch.maxConnectionsPerHost
-            ))
-        } catch {
-            throw DaemonError(step: "starting libcurl", message: "\(error)")
-        }
+        let inbox = try Daemon.openInbox(configuration)
+        client = try Daemon.makeClient(configuration)
         round = Daemon.makeRound(configuration: configuration, client: client, inbox: inbox, logger: logger, doorbell: Doorbell())
         reaper = InboxReaper(inbox: inbox, logger: logger)
         feeds = configuration.feeds

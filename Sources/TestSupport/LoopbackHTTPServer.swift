@@ -48,7 +48,7 @@ public final class LoopbackHTTPServer: Sendable {
     public var requests: [HTTPTestRequest] { core.requests }
 
     /// Waits until at least `count` requests have arrived; `false` if that did not happen within `timeout`.
-    public func waitForRequests(_ count: Int, timeout: Duration = .seconds(5)) async -> Bool {
+    public func waitForRequests(_ count: Int, timeout: Duration = .seconds(30)) async -> Bool {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while core.requests.count < count {

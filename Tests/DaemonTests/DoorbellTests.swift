@@ -2,6 +2,8 @@
 import Foundation
 import Testing
 
+/// The waits below last 30 s unless something ends them; the bounds only have to tell "ended by
+/// the ring" from "ended by the timeout", with room for a busy shared machine.
 @Suite("Doorbell")
 struct DoorbellTests {
     @Test("a ring wakes a waiting task long before its timeout")
@@ -12,7 +14,7 @@ struct DoorbellTests {
         try? await Task.sleep(for: .milliseconds(50))
         doorbell.ring()
         await waited
-        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(ContinuousClock.now - start < .seconds(20))
     }
 
     @Test("a ring with nobody waiting is kept for the next waiter")
@@ -21,7 +23,7 @@ struct DoorbellTests {
         doorbell.ring()
         let start = ContinuousClock.now
         await doorbell.wait(upTo: .seconds(30))
-        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(ContinuousClock.now - start < .seconds(20))
     }
 
     @Test("without a ring the wait ends at its timeout")
@@ -30,6 +32,6 @@ struct DoorbellTests {
         let start = ContinuousClock.now
         await doorbell.wait(upTo: .milliseconds(100))
         let elapsed = ContinuousClock.now - start
-        #expect(elapsed >= .milliseconds(100) && elapsed < .seconds(10))
+        #expect(elapsed >= .milliseconds(100) && elapsed < .seconds(20))
     }
 }
