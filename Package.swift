@@ -74,6 +74,10 @@ let package = Package(
             name: "ClassifierBenchmark", dependencies: ["Classifier"], path: "Benchmarks/ClassifierBenchmark",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "ParserBenchmark", dependencies: ["Feed"], path: "Benchmarks/ParserBenchmark",
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Tests
         .target(name: "TestSupport", swiftSettings: swiftSettings),

@@ -41,7 +41,7 @@ enum LocalName: UInt8 {
 
 /// The XML namespaces feeds use, classified from the namespace URI.
 enum Namespace: UInt8 {
-    case none, rss, rss090, atom, atom03, dc, dcterms, content, rdf, xml, other
+    case none, rss, rss090, atom, atom03, dc, dcterms, content, media, rdf, xml, other
 
     init(_ uri: UnsafePointer<xmlChar>?) {
         guard let uri else {
@@ -65,6 +65,8 @@ enum Namespace: UInt8 {
         ("http://purl.org/atom/ns#", .atom03),
         ("http://my.netscape.com/rdf/simple/0.9/", .rss090),
         ("http://www.w3.org/XML/1998/namespace", .xml),
+        ("http://search.yahoo.com/mrss/", .media),
+        ("http://search.yahoo.com/mrss", .media),
         ("http://purl.org/dc/elements/1.0/", .dc),
         ("http://backend.userland.com/rss2", .rss),
         ("http://blogs.law.harvard.edu/tech/rss", .rss),
@@ -92,4 +94,21 @@ func bytesEqual(_ p: UnsafePointer<xmlChar>, _ s: StaticString) -> Bool {
     let expected = s.utf8Start
     for index in 0..<s.utf8CodeUnitCount where p[index] != expected[index] { return false }
     return p[s.utf8CodeUnitCount] == 0
+}
+
+/// A copy of a namespace URI, kept to recognise a root element's unknown default namespace on its children (some
+/// old Atom drafts used namespaces of their own).
+struct NamespaceURI {
+    private let bytes: [UInt8]
+
+    init(_ uri: UnsafePointer<xmlChar>) {
+        var length = 0
+        while uri[length] != 0 { length += 1 }
+        bytes = Array(UnsafeBufferPointer(start: uri, count: length))
+    }
+
+    func matches(_ uri: UnsafePointer<xmlChar>) -> Bool {
+        for index in bytes.indices where uri[index] != bytes[index] { return false }
+        return uri[bytes.count] == 0
+    }
 }

@@ -1,12 +1,28 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 extension FeedBuilder {
     /// Turns the text collected for `capture` into a field value on the channel or the open item.
     func commit(_ capture: Capture) {
-        let raw = TextDecoding.string(text)
-        let value = capture.kind == .html ? PlainText.fromHTML(raw) : PlainText.collapse(raw)
+        let value: String
+        if !capture.base64, Self.isASCII(text) {
+            // The common case: ASCII is valid UTF-8 as it stands, so no intermediate string is made.
+            value = text.withUnsafeBufferPointer { PlainText.fromValidUTF8($0, html: capture.kind == .html) }
+        } else {
+            let raw = capture.base64 ? Self.decodeBase64(text) : TextDecoding.string(text)
+            value = capture.kind == .html ? PlainText.fromHTML(raw) : PlainText.collapse(raw)
+        }
         guard !value.isEmpty else { return }
         switch capture.field {
         case .channelTitle:
             if document.title == nil { document.title = value }
+        case .channelFallbackTitle:
+            if channelFallbackTitle == nil { channelFallbackTitle = value }
+        case .channelID:
+            if document.link == nil, let link = LinkResolver.resolveIdentifier(value) { document.link = link }
         case .channelLink:
             if document.link == nil { document.link = LinkResolver.resolve(value, against: capture.base) }
         case .channelLanguage:
@@ -14,15 +30,30 @@ extension FeedBuilder {
         case .ttl:
             document.ttlMinutes = Int(value)
         default:
-            guard var draft = item else { return }
-            commitItemField(capture, value: value, to: &draft)
-            item = draft
+            if item != nil { commitItemField(capture, value: value, to: &item!) }
         }
+    }
+
+    static func isASCII(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var high: UInt8 = 0
+            for byte in buffer { high |= byte }
+            return high < 0x80
+        }
+    }
+
+    /// The text of a base64 construct; text that is not base64 after all is kept as it is.
+    static func decodeBase64(_ bytes: [UInt8]) -> String {
+        guard let data = Data(base64Encoded: Data(bytes), options: .ignoreUnknownCharacters) else {
+            return TextDecoding.string(bytes)
+        }
+        return TextDecoding.string(Array(data))
     }
 
     private func commitItemField(_ capture: Capture, value: String, to draft: inout ItemDraft) {
         switch capture.field {
         case .title: draft.title = draft.title ?? value
+        case .fallbackTitle: draft.fallbackTitle = draft.fallbackTitle ?? value
         case .link:
             if !draft.hasLink, let link = LinkResolver.resolve(value, against: capture.base) {
                 draft.link = link
@@ -40,7 +71,7 @@ extension FeedBuilder {
         case .authorEmail: draft.authorEmail = draft.authorEmail ?? value
         case .category: draft.categories.append(value)
         case .language: draft.language = value
-        case .channelTitle, .channelLink, .channelLanguage, .ttl: break
+        case .channelTitle, .channelFallbackTitle, .channelLink, .channelID, .channelLanguage, .ttl: break
         }
     }
 }

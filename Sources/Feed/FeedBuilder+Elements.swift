@@ -6,11 +6,12 @@ enum Role {
     case core
     /// Atom elements borrowed by an RSS document (`atom:link`).
     case atomInRSS
-    case dc, dcterms, content, other
+    case dc, dcterms, content, media, other
 }
 
 extension FeedBuilder {
-    func role(of namespace: Namespace) -> Role {
+    func role(of namespace: Namespace, uri: UnsafePointer<xmlChar>?) -> Role {
+        if namespace == .other, let rootNamespace, let uri, rootNamespace.matches(uri) { return .core }
         switch namespace {
         case .none: return .core
         case .rss, .rss090: return isAtom ? .other : .core
@@ -18,13 +19,15 @@ extension FeedBuilder {
         case .dc: return .dc
         case .dcterms: return .dcterms
         case .content: return .content
+        case .media: return .media
         case .rdf, .xml, .other: return .other
         }
     }
 
     /// Detects the format from the root element; anything else is not a feed and stops the parse.
     func startRoot(
-        _ name: LocalName, namespace: Namespace, attributes: SAXAttributes, spelled: UnsafePointer<xmlChar>
+        _ name: LocalName, namespace: Namespace, uri: UnsafePointer<xmlChar>?, attributes: SAXAttributes,
+        spelled: UnsafePointer<xmlChar>
     ) {
         switch name {
         case .rss:
@@ -37,6 +40,7 @@ extension FeedBuilder {
         case .rdf:
             document.format = .rss10
         case .feed:
+            if namespace == .other, let uri { rootNamespace = NamespaceURI(uri) }
             let version = attributes.value("version")
             document.format = namespace == .atom03 || version == "0.3" ? .atom03 : .atom10
             channelDepth = depth
@@ -50,7 +54,7 @@ extension FeedBuilder {
     func startChild(_ name: LocalName, role: Role, namespace: Namespace, attributes: SAXAttributes) {
         if let itemDepth {
             if depth == itemDepth + 1 {
-                startItemField(name, role: role, attributes: attributes)
+                if item != nil { startItemField(name, role: role, attributes: attributes, draft: &item!) }
             } else if let authorDepth, depth == authorDepth + 1, role == .core {
                 switch name {
                 case .name: begin(.authorName)
@@ -62,8 +66,9 @@ extension FeedBuilder {
         }
         if role == .core {
             if namespace == .rss090 { document.format = .rss090 }
-            let itemName: LocalName = isAtom ? .entry : .item
-            if name == itemName, depth == 2 || (channelDepth.map { depth == $0 + 1 } ?? false) {
+            // Atom 0.3 drafts and feedparser also take <item> as an entry.
+            let isItem = name == .item || (name == .entry && isAtom)
+            if isItem, depth == 2 || (channelDepth.map { depth == $0 + 1 } ?? false) {
                 item = ItemDraft(language: currentLanguage)
                 itemDepth = depth
                 return
@@ -80,26 +85,41 @@ extension FeedBuilder {
 
     private func startChannelField(_ name: LocalName, role: Role, attributes: SAXAttributes) {
         switch (role, name) {
-        case (.core, .title): begin(.channelTitle, kind: textKind(attributes, rssDefault: .html))
+        case (.core, .title): begin(.channelTitle, attributes: attributes)
+        case (.dc, .title): begin(.channelFallbackTitle)
         case (.core, .link) where isAtom, (.atomInRSS, .link):
             if document.link == nil, let href = alternateHref(attributes) { document.link = href }
-        case (.core, .link): begin(.channelLink)
+        case (.core, .link):
+            if document.link == nil, let href = alternateHref(attributes) {
+                document.link = href
+            } else {
+                begin(.channelLink)
+            }
+        case (.core, .id) where isAtom: begin(.channelID)
         case (.core, .language), (.dc, .language): begin(.channelLanguage)
         case (.core, .ttl): begin(.ttl)
         default: break
         }
     }
 
-    private func startItemField(_ name: LocalName, role: Role, attributes: SAXAttributes) {
-        guard var draft = item else { return }
+    /// Mutates the open draft in place (`&item!`): copying it per element would retain and release every field.
+    private func startItemField(_ name: LocalName, role: Role, attributes: SAXAttributes, draft: inout ItemDraft) {
         switch (role, name) {
-        case (.core, .title): begin(.title, kind: textKind(attributes, rssDefault: .html))
+        case (.core, .title): begin(.title, attributes: attributes)
+        case (.dc, .title), (.media, .title): begin(.fallbackTitle)
         case (.core, .link) where isAtom, (.atomInRSS, .link):
             if !draft.hasLink, let href = alternateHref(attributes) {
                 draft.link = href
                 draft.hasLink = true
             }
-        case (.core, .link): begin(.link)
+        case (.core, .link):
+            // An Atom-style <link href=".."/> without the Atom namespace, as some podcast feeds write it.
+            if !draft.hasLink, let href = alternateHref(attributes) {
+                draft.link = href
+                draft.hasLink = true
+            } else {
+                begin(.link)
+            }
         case (.core, .guid):
             draft.guidIsPermaLink = attributes.value("isPermaLink")?.lowercased() != "false"
             draft.guidBase = currentBase
@@ -108,14 +128,14 @@ extension FeedBuilder {
         case (.core, .pubDate), (.core, .published), (.core, .issued): begin(.pubDate)
         case (.core, .created): begin(.created)
         case (.dc, .date): begin(.dcDate)
+        case (.dcterms, .issued): begin(.pubDate)
+        case (.dcterms, .created): begin(.created)
         case (.core, .updated), (.core, .modified), (.dcterms, .modified): begin(.updated)
-        case (.core, .description), (.core, .summary):
-            begin(.description, kind: textKind(attributes, rssDefault: .html))
-        case (.content, .encoded): begin(.content, kind: .html)
-        case (.core, .content):
-            if attributes.value("src") == nil, attributes.value("mode") != "base64" {
-                begin(.content, kind: textKind(attributes, rssDefault: .html))
-            }
+        case (.core, .description), (.core, .summary): begin(.description, attributes: attributes)
+        // The full content is only read when no description came first: the summary prefers the description.
+        case (.content, .encoded) where draft.description == nil: begin(.content, kind: .html)
+        case (.core, .content) where draft.description == nil:
+            if attributes.value("src") == nil { begin(.content, attributes: attributes) }
         case (.core, .author) where isAtom: authorDepth = depth
         case (.core, .author), (.dc, .creator): begin(.author)
         case (.core, .category) where isAtom:
@@ -124,7 +144,6 @@ extension FeedBuilder {
         case (.core, .language), (.dc, .language): begin(.language)
         default: break
         }
-        item = draft
     }
 
     func begin(_ field: Field, kind: TextKind = .plain) {
@@ -132,15 +151,28 @@ extension FeedBuilder {
         text.removeAll(keepingCapacity: true)
     }
 
-    /// Atom text constructs say how to read them; RSS text is HTML-ish by convention.
-    private func textKind(_ attributes: SAXAttributes, rssDefault: TextKind) -> TextKind {
-        guard isAtom else { return rssDefault }
-        if attributes.value("mode") == "escaped" { return .html }
-        switch attributes.value("type")?.lowercased() {
-        case "html", "text/html": return .html
-        case "xhtml", "application/xhtml+xml": return .xhtml
-        default: return .plain
+    /// Begins a text construct: Atom says how to read it (`type`, and `mode` in Atom 0.3); RSS text is HTML-ish by
+    /// convention.
+    private func begin(_ field: Field, attributes: SAXAttributes) {
+        guard isAtom else {
+            begin(field, kind: .html)
+            return
         }
+        let mode = attributes.value("mode")?.lowercased()
+        let type = attributes.value("type").map(PlainText.trimmed)?.lowercased()
+        let kind: TextKind
+        switch type {
+        case "html", "text/html": kind = .html
+        case "xhtml", "application/xhtml+xml": kind = .xhtml
+        default: kind = mode == "escaped" ? .html : .plain
+        }
+        begin(field, kind: kind)
+        // RFC 4287 3.1.1.3: a media type that is neither text nor XML means base64 content.
+        var base64 = mode == "base64"
+        if let type, type.contains("/"), !type.hasPrefix("text/"), !type.hasSuffix("xml"), kind != .xhtml {
+            base64 = true
+        }
+        capture?.base64 = base64
     }
 
     /// The resolved `href` of a link that points at the item's page (no `rel`, or `rel="alternate"`).

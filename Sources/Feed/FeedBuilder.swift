@@ -18,7 +18,8 @@ final class FeedBuilder {
     var context: xmlParserCtxtPtr?
 
     var document = FeedDocument()
-    var drafts: [ItemDraft] = []
+    /// Items finished so far; their ids are assigned once the whole document is known.
+    var items: [FeedItem] = []
     var item: ItemDraft?
 
     var depth = 0
@@ -26,6 +27,12 @@ final class FeedBuilder {
     var itemDepth: Int?
     var authorDepth: Int?
     var capture: Capture?
+    /// Depth of a `script`/`style` element inside captured XHTML, whose text is not shown.
+    var hiddenDepth: Int?
+    /// The root element's namespace when it is none the builder knows: its children count as core elements.
+    var rootNamespace: NamespaceURI?
+    /// `dc:title` of the channel, used when it has no `title`.
+    var channelFallbackTitle: String?
     var text: [UInt8] = []
     var bases: [(depth: Int, uri: String?)]
     var languages: [(depth: Int, tag: String)] = []
@@ -41,11 +48,13 @@ final class FeedBuilder {
         var depth: Int
         var kind: TextKind
         var base: String?
+        /// Atom `mode="base64"`, or a `type` that is neither text nor XML: the text is base64 to decode first.
+        var base64 = false
     }
 
     enum Field {
-        case channelTitle, channelLink, channelLanguage, ttl
-        case title, link, guid, pubDate, dcDate, created, updated, description, content
+        case channelTitle, channelFallbackTitle, channelLink, channelID, channelLanguage, ttl
+        case title, fallbackTitle, link, guid, pubDate, dcDate, created, updated, description, content
         case author, authorName, authorEmail, category, language
     }
 
@@ -75,20 +84,25 @@ final class FeedBuilder {
         }
         if attributes.count > 0 { readXMLAttributes(attributes) }
         if let capture {
-            if capture.kind != .plain, TagName(localName).isBlock { appendSpace() }
+            if capture.kind != .plain {
+                let tag = TagName(localName)
+                if tag.isBlock { appendSpace() }
+                if tag.isRawText, hiddenDepth == nil { hiddenDepth = depth }
+            }
             return
         }
         let namespace = namespaces.namespace(uri)
         let name = LocalName(localName)
         if depth == 1 {
-            startRoot(name, namespace: namespace, attributes: attributes, spelled: localName)
+            startRoot(name, namespace: namespace, uri: uri, attributes: attributes, spelled: localName)
         } else {
-            startChild(name, role: role(of: namespace), namespace: namespace, attributes: attributes)
+            startChild(name, role: role(of: namespace, uri: uri), namespace: namespace, attributes: attributes)
         }
     }
 
     func endElement() {
         keepEntityReferences()
+        if depth == hiddenDepth { hiddenDepth = nil }
         if let current = capture, current.depth == depth {
             commit(current)
             capture = nil
@@ -96,7 +110,8 @@ final class FeedBuilder {
         } else if depth == authorDepth {
             authorDepth = nil
         } else if depth == itemDepth, let finished = item {
-            drafts.append(finished)
+            // Finished at once so the raw draft does not outlive its item; the language falls back at the end.
+            items.append(finished.finish(feed: feed, now: now, fallbackLanguage: nil))
             item = nil
             itemDepth = nil
         } else if depth == channelDepth {
@@ -109,7 +124,7 @@ final class FeedBuilder {
 
     func characters(_ bytes: UnsafePointer<xmlChar>, count: Int) {
         keepEntityReferences()
-        guard capture != nil else { return }
+        guard capture != nil, hiddenDepth == nil else { return }
         let room = limits.maxTextBytes - text.count
         guard count <= room else {
             text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: max(room, 0)))
@@ -187,10 +202,14 @@ final class FeedBuilder {
         if document.format == .unknown, !stopped, !document.errors.contains(where: { $0.code == .notAFeed }) {
             document.errors.append(FeedParseError(.notAFeed, message: "not a feed: no root element found"))
         }
+        if document.title == nil { document.title = channelFallbackTitle }
         let language = document.language ?? currentLanguage
-        var items = drafts.map { $0.finish(feed: feed, now: now, fallbackLanguage: language) }
+        if let language {
+            for index in items.indices where items[index].language == nil { items[index].language = language }
+        }
         ItemIdentity.assign(&items)
         document.items = items
+        items = []
         return document
     }
 }

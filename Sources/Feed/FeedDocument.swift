@@ -14,10 +14,16 @@ public struct FeedDocument: Sendable {
     /// Problems met while parsing, first ones only (see ``FeedParser/Limits/maxErrors``). A non-empty list does not
     /// mean `items` is empty: like feedparser's "bozo" documents, whatever parsed before a break is kept.
     public var errors: [FeedParseError]
+    /// The character encoding the bytes were read as (`UTF-8`, `windows-1252`, `CP949`, ...); nil for an empty
+    /// document.
+    public var encoding: String?
+    /// Why that encoding was chosen.
+    public var encodingRule: EncodingRule?
 
     public init(
         format: FeedFormat = .unknown, title: String? = nil, link: String? = nil, language: String? = nil,
-        ttlMinutes: Int? = nil, items: [FeedItem] = [], errors: [FeedParseError] = []
+        ttlMinutes: Int? = nil, items: [FeedItem] = [], errors: [FeedParseError] = [], encoding: String? = nil,
+        encodingRule: EncodingRule? = nil
     ) {
         self.format = format
         self.title = title
@@ -26,5 +32,7 @@ public struct FeedDocument: Sendable {
         self.ttlMinutes = ttlMinutes
         self.items = items
         self.errors = errors
+        self.encoding = encoding
+        self.encodingRule = encodingRule
     }
 }

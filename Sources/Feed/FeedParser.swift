@@ -41,7 +41,17 @@ public final class FeedParser {
     }
 
     deinit {
-        if let context { xmlFreeParserCtxt(context) }
+        if let context { Self.free(context) }
+    }
+
+    /// Frees a parser context and the document libxml2 builds on its own to hold the declarations of an internal
+    /// DTD subset (`<!DOCTYPE rss [ <!ENTITY ...> ]>`), which `xmlFreeParserCtxt` leaves behind.
+    private static func free(_ context: xmlParserCtxtPtr) {
+        if let document = context.pointee.myDoc {
+            context.pointee.myDoc = nil
+            xmlFreeDoc(document)
+        }
+        xmlFreeParserCtxt(context)
     }
 
     /// Feeds the next chunk of the document. Chunks may split anywhere, even inside a UTF-8 sequence.
@@ -68,7 +78,7 @@ public final class FeedParser {
     public func finish() -> FeedDocument {
         if let result { return result }
         if state == .sniffing { sniff(final: true) }
-        let document: FeedDocument
+        var document: FeedDocument
         switch state {
         case .xml:
             if let transcoder {
@@ -81,10 +91,12 @@ public final class FeedParser {
             document = builder.finishDocument()
         case .json:
             document = JSONFeedParser.parse(pending, feed: feed, documentURL: documentURL, now: now)
+            document.encoding = "UTF-8"
+            document.encodingRule = .json
         case .sniffing, .empty, .finished:
             document = FeedDocument(errors: [FeedParseError(.empty, message: "empty document")])
         }
-        if let context { xmlFreeParserCtxt(context) }
+        if let context { Self.free(context) }
         context = nil
         builder.context = nil
         pending = []
@@ -110,7 +122,9 @@ public final class FeedParser {
             state = .empty
         case .json:
             state = .json
-        case .xml(let encoding):
+        case .xml(let encoding, let rule):
+            builder.document.encoding = encoding.name
+            builder.document.encodingRule = rule
             startXML(encoding)
         }
     }
@@ -125,8 +139,8 @@ public final class FeedParser {
         }
         var options = XML_PARSE_NONET.rawValue | XML_PARSE_RECOVER.rawValue | XML_PARSE_COMPACT.rawValue
         switch encoding {
-        case .utf8:
-            break
+        case .utf8(let overrideDeclaration):
+            if overrideDeclaration { options |= XML_PARSE_IGNORE_ENC.rawValue }
         case .transcode(let name):
             transcoder = Transcoder(from: name)
             options |= XML_PARSE_IGNORE_ENC.rawValue
@@ -136,10 +150,16 @@ public final class FeedParser {
                 .encoding, line: 1, message: "unsupported encoding '\(name)' declared; read as UTF-8"))
         }
         xmlCtxtUseOptions(context, Int32(bitPattern: options))
+        // libxml2 only ever sees UTF-8 (other encodings are converted before it). Saying so up front stops it from
+        // guessing UCS-4 from the first bytes (`\0\0\0<`) and switching to a conversion of its own that halts the
+        // document and prints to stderr; found by fuzzing.
+        xmlSwitchEncoding(context, XML_CHAR_ENCODING_UTF8)
         self.context = context
         builder.context = context
-        let held = pending
+        var held = pending
         pending = []
+        // With the encoding fixed as UTF-8, libxml2 no longer skips a UTF-8 byte order mark itself.
+        if transcoder == nil, held.starts(with: [0xEF, 0xBB, 0xBF]) { held.removeFirst(3) }
         held.withUnsafeBytes { parse($0) }
     }
 

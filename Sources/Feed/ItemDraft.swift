@@ -15,6 +15,8 @@ struct ItemDraft {
     /// The `xml:base` in effect at the guid, for using a permalink guid as the link.
     var guidBase: String?
     var title: String?
+    /// `dc:title` or `media:title`, used when the item has no `title`.
+    var fallbackTitle: String?
     var link: String?
     /// Set once a link was taken from text or an Atom alternate link, so later candidates do not replace it.
     var hasLink = false
@@ -34,15 +36,16 @@ struct ItemDraft {
     func finish(feed: String, now: Date, fallbackLanguage: String?) -> FeedItem {
         let dates = ItemDates(published: pubDate ?? dcDate ?? created, updated: updated, now: now)
         return FeedItem(
-            id: "", feed: feed, idRule: .guid, guid: guid, title: title, link: link ?? permalinkGuid,
+            id: "", feed: feed, idRule: .guid, guid: guid, title: title ?? fallbackTitle,
+            link: link ?? permalinkGuid,
             published: dates.published, updated: dates.updated, dateNote: dates.note,
             summary: description ?? content, author: authorText, categories: uniqueCategories,
             language: language ?? fallbackLanguage)
     }
 
     private var permalinkGuid: String? {
-        guard guidIsPermaLink, let guid, guid.hasPrefix("http://") || guid.hasPrefix("https://") else { return nil }
-        return LinkResolver.resolve(guid, against: guidBase)
+        guard guidIsPermaLink, let guid else { return nil }
+        return LinkResolver.resolveIdentifier(guid, against: guidBase)
     }
 
     /// `jane@example.org (Jane Roe)`, the RSS convention, becomes `Jane Roe`; Atom names win over emails.

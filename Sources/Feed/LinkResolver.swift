@@ -32,19 +32,40 @@ enum LinkResolver {
     /// `URL` parsing would return it unchanged.
     private static func isPlainAbsoluteHTTP(_ url: String) -> Bool {
         let bytes = url.utf8
-        let lowered = bytes.prefix(8).map { $0 | 0x20 }         // ':' and '/' are unchanged by the case bit
-        guard lowered.starts(with: Array("https://".utf8)) || lowered.starts(with: Array("http://".utf8)) else {
-            return false
-        }
+        guard hasHTTPScheme(bytes) else { return false }
         return bytes.allSatisfy { byte in
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\\"), UInt8(ascii: "^"),
-                 UInt8(ascii: "`"), UInt8(ascii: "{"), UInt8(ascii: "|"), UInt8(ascii: "}"):
+                 UInt8(ascii: "`"), UInt8(ascii: "{"), UInt8(ascii: "|"), UInt8(ascii: "}"), UInt8(ascii: "["),
+                 UInt8(ascii: "]"):
                 return false                                    // printable, but `URL` would percent-encode it
             default:
                 return byte > 0x20 && byte < 0x7F
             }
         }
+    }
+
+    /// Whether `bytes` start with `http://` or `https://`, in any case, without allocating.
+    static func hasHTTPScheme(_ bytes: String.UTF8View) -> Bool {
+        var index = bytes.startIndex
+        for expected in "http".utf8 {
+            guard index != bytes.endIndex, bytes[index] | 0x20 == expected else { return false }
+            index = bytes.index(after: index)
+        }
+        if index != bytes.endIndex, bytes[index] | 0x20 == UInt8(ascii: "s") { index = bytes.index(after: index) }
+        for expected in "://".utf8 {
+            guard index != bytes.endIndex, bytes[index] == expected else { return false }
+            index = bytes.index(after: index)
+        }
+        return true
+    }
+
+    /// An identifier (RSS permalink `guid`, Atom `id`) used as a link: only when it is an absolute http(s) URL,
+    /// since a relative or `tag:`/`urn:` identifier names the item without locating it.
+    static func resolveIdentifier(_ raw: String, against base: String? = nil) -> String? {
+        let trimmed = PlainText.trimmed(raw)
+        guard hasHTTPScheme(trimmed.utf8) else { return nil }
+        return resolve(trimmed, against: base)
     }
 
     /// Resolves a base URI (from `xml:base`) against its parent base; keeps the parent when the result is unusable.
@@ -57,20 +78,53 @@ enum LinkResolver {
     }
 
     /// Removes `utm_*` and the click identifiers of the big ad networks from the query; keeps order and fragment.
+    /// Works on the UTF-8 bytes and returns `url` itself when nothing is dropped, which is the common case.
     static func dropTrackingParameters(_ url: String) -> String {
-        guard url.utf8.contains(UInt8(ascii: "?")), let questionMark = url.firstIndex(of: "?") else { return url }
-        let fragmentStart = url[questionMark...].firstIndex(of: "#") ?? url.endIndex
-        let query = url[url.index(after: questionMark)..<fragmentStart]
-        let kept = query.split(separator: "&", omittingEmptySubsequences: true).filter { parameter in
-            let name = parameter.prefix { $0 != "=" }.lowercased()
-            return !name.hasPrefix("utm_") && !trackingNames.contains(name)
-        }
-        let head = url[..<questionMark]
-        let tail = url[fragmentStart...]
-        return kept.isEmpty ? String(head + tail) : head + "?" + kept.joined(separator: "&") + tail
+        var url = url
+        return url.withUTF8 { bytes -> String? in
+            guard let questionMark = bytes.firstIndex(of: UInt8(ascii: "?")) else { return nil }
+            let fragmentStart = bytes[questionMark...].firstIndex(of: UInt8(ascii: "#")) ?? bytes.count
+            var parameters: [Range<Int>] = []
+            var dropped = false
+            var start = questionMark + 1
+            while start <= fragmentStart {
+                let end = bytes[start..<fragmentStart].firstIndex(of: UInt8(ascii: "&")) ?? fragmentStart
+                if end > start {
+                    if isTracking(UnsafeBufferPointer(rebasing: bytes[start..<end])) {
+                        dropped = true
+                    } else {
+                        parameters.append(start..<end)
+                    }
+                }
+                start = end + 1
+            }
+            guard dropped else { return nil }
+            var out: [UInt8] = Array(bytes[..<questionMark])
+            for (index, range) in parameters.enumerated() {
+                out.append(index == 0 ? UInt8(ascii: "?") : UInt8(ascii: "&"))
+                out.append(contentsOf: bytes[range])
+            }
+            out.append(contentsOf: bytes[fragmentStart...])
+            return String(decoding: out, as: UTF8.self)
+        } ?? url
     }
 
-    private static let trackingNames: Set<String> = [
+    /// Whether a `name=value` parameter is `utm_*` or one of the ad networks' click identifiers (any case).
+    private static func isTracking(_ parameter: UnsafeBufferPointer<UInt8>) -> Bool {
+        let nameLength = parameter.firstIndex(of: UInt8(ascii: "=")) ?? parameter.count
+        func matches(_ name: StaticString) -> Bool {
+            guard name.utf8CodeUnitCount <= nameLength else { return false }
+            for index in 0..<name.utf8CodeUnitCount where parameter[index] | 0x20 != name.utf8Start[index] | 0x20 {
+                return false
+            }
+            return true
+        }
+        if matches("utm_") { return true }
+        for name in trackingNames where name.utf8CodeUnitCount == nameLength && matches(name) { return true }
+        return false
+    }
+
+    private static let trackingNames: [StaticString] = [
         "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "igshid",
         "mc_cid", "mc_eid", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id", "vero_id", "ns_mchannel",
     ]

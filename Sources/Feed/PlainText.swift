@@ -18,6 +18,18 @@ public enum PlainText {
         text.withUTF8 { writer.append(utf8: $0) }
         return writer.result
     }
+
+    /// ``fromHTML(_:)`` or ``collapse(_:)`` straight from bytes known to be valid UTF-8, without an
+    /// intermediate string.
+    static func fromValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>, html: Bool) -> String {
+        if html {
+            var scanner = HTMLScanner()
+            return scanner.run(bytes)
+        }
+        var writer = TextWriter()
+        writer.append(utf8: bytes)
+        return writer.result
+    }
 }
 
 extension PlainText {
@@ -161,15 +173,21 @@ struct HTMLScanner {
             return find(bytes, "-->", from: start + 4).map { $0 + 3 } ?? bytes.count
         }
         var quote: UInt8 = 0
+        var afterEquals = false                     // a quote opens a value only right after `=`
         var index = start + 1
         while index < bytes.count {
             let byte = bytes[index]
             if quote != 0 {
                 if byte == quote { quote = 0 }
-            } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+            } else if afterEquals, byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
                 quote = byte
             } else if byte == UInt8(ascii: ">") {
                 return index + 1
+            }
+            if byte == UInt8(ascii: "=") {
+                afterEquals = true
+            } else if byte != 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D {
+                afterEquals = false
             }
             index += 1
         }

@@ -1,4 +1,7 @@
 /// What ``PlainText`` needs to know about an HTML tag name: does it break a line, or hide raw text?
+///
+/// Names are matched case-insensitively on their bytes, packed into an integer, so classifying a tag allocates
+/// nothing (this runs for every tag of every description).
 struct TagName {
     let isBlock: Bool
     let isRawText: Bool
@@ -9,20 +12,29 @@ struct TagName {
             isRawText = false
             return
         }
-        let name = String(decoding: bytes[range].map { $0 | 0x20 }, as: UTF8.self)
-        isRawText = Self.rawText.contains(name)
-        isBlock = isRawText || Self.block.contains(name)
+        var key: UInt128 = 0
+        for index in range { key = key << 8 | UInt128(bytes[index] | 0x20) }
+        isRawText = Self.rawText.contains(key)
+        isBlock = isRawText || Self.block.contains(key)
     }
 
-    /// Elements whose content is not text to show.
-    private static let rawText: Set<String> = ["script", "style", "noscript", "template", "iframe", "object"]
+    /// The packed, lower-case spelling of `name` (ASCII, at most 16 bytes).
+    private static func pack(_ name: StaticString) -> UInt128 {
+        var key: UInt128 = 0
+        for index in 0..<name.utf8CodeUnitCount { key = key << 8 | UInt128(name.utf8Start[index]) }
+        return key
+    }
+
+    /// Elements whose content is not text to show (an `object`'s content is its fallback text, which is shown).
+    private static let rawText: Set<UInt128> = Set(
+        ["script", "style", "noscript", "template", "iframe"].map(pack))
 
     /// Elements that separate words visually; turning them into a space keeps `<p>a</p><p>b</p>` as "a b".
-    private static let block: Set<String> = [
+    private static let block: Set<UInt128> = Set([
         "p", "br", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
         "table", "thead", "tbody", "blockquote", "pre", "hr", "section", "article", "header", "footer", "aside",
         "nav", "figure", "figcaption", "img", "address", "main", "center", "caption", "form", "video", "audio",
-    ]
+    ].map(pack))
 }
 
 extension TagName {

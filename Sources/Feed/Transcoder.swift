@@ -34,6 +34,9 @@ final class Transcoder {
         iconv_close(descriptor)
     }
 
+    /// Windows-1252 or ISO-8859-1: encodings that any byte string is valid in, so a mislabel goes unnoticed.
+    var isWesternSingleByte: Bool { latinFallback }
+
     /// Appends the UTF-8 for `input` to `output`. With `final`, an incomplete trailing sequence is replaced.
     func convert(_ input: UnsafeRawBufferPointer, final: Bool = false, into output: inout [UInt8]) {
         var source = carry

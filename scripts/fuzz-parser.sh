@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Fuzzes the Feed parser with libFuzzer for a given number of seconds.
+#
+# Usage: scripts/fuzz-parser.sh SECONDS [extra libFuzzer flags...]
+#
+# Builds Fuzz/FeedParserFuzzTarget.swift together with Sources/Feed using swiftc directly (with
+# -sanitize=fuzzer,address), seeds a working corpus from Tests/FeedTests/Fixtures and Fuzz/corpus, and runs.
+# The working corpus and crash files go to .build/fuzz (FUZZ_DIR to override); a crasher is printed as a path
+# and the script exits non-zero. Add each crasher to Tests/FeedTests/Fixtures as a regression fixture.
+set -euo pipefail
+
+seconds="${1:?usage: scripts/fuzz-parser.sh SECONDS [libFuzzer flags]}"
+shift
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="${FUZZ_DIR:-$root/.build/fuzz}"
+mkdir -p "$work/corpus" "$work/crashes"
+
+binary="$work/feed-fuzzer"
+sources=("$root"/Sources/Feed/*.swift "$root"/Fuzz/FeedParserFuzzTarget.swift)
+if [ ! -x "$binary" ] || [ -n "$(find "${sources[@]}" -newer "$binary" 2>/dev/null)" ]; then
+    echo "building $binary" >&2
+    # shellcheck disable=SC2046
+    swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name FeedFuzz \
+        -enable-upcoming-feature ExistentialAny \
+        -I "$root/Sources/CLibXML2" $(pkg-config --cflags-only-I libxml-2.0 | sed 's/-I/-Xcc -I/g') \
+        -lxml2 "${sources[@]}" -o "$binary"
+fi
+
+cp -n "$root"/Tests/FeedTests/Fixtures/* "$work/corpus/" 2>/dev/null || true
+if [ -d "$root/Fuzz/corpus" ]; then cp -n "$root"/Fuzz/corpus/* "$work/corpus/" 2>/dev/null || true; fi
+
+"$binary" "$work/corpus" -max_total_time="$seconds" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="$work/crashes/" -print_final_stats=1 "$@"
