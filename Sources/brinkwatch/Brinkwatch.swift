@@ -10,7 +10,7 @@ struct Brinkwatch: AsyncParsableCommand {
         version: BrinkwatchVersion.string,
         subcommands: [
             RunCommand.self, FetchCommand.self, ParseCommand.self, ClassifyCommand.self, EvalCommand.self,
-            DigestCommand.self, StatusCommand.self, FeedsCommand.self, CheckConfigCommand.self,
+            DigestCommand.self, StatusCommand.self, InboxCommand.self, FeedsCommand.self, CheckConfigCommand.self,
         ]
     )
 }

@@ -32,7 +32,7 @@ struct CommandLineTests {
 
     @Test(
         "every command has --help",
-        arguments: ["run", "fetch", "parse", "classify", "eval", "digest", "status", "feeds", "check-config"]
+        arguments: ["run", "fetch", "parse", "classify", "eval", "digest", "status", "inbox", "feeds", "check-config"]
     )
     func help(command: String) throws {
         let result = try B.run([command, "--help"])
@@ -137,6 +137,21 @@ struct CommandLineTests {
         #expect(second.stdout.contains("items: 0 enqueued"))
         let badFlags = try B.run(["fetch", "--all", "--config", config])
         #expect(badFlags.status == 64)
+    }
+
+    @Test("inbox shows the depths and the ready items, and refuses an unknown folder")
+    func inboxCommand() throws {
+        let config = try demoConfiguration()
+        _ = try B.run(["fetch", "--once", "--all", "--config", config, "--log-level", "error"])
+        let depths = try B.run(["inbox", "--config", config])
+        #expect(depths.stdout.contains("ready 10  claimed 0  dead 0"))
+        let ready = try B.run(["inbox", "list", "ready", "--config", config])
+        #expect(ready.stdout.split(separator: "\n").count == 10)
+        let id = try #require(ready.stdout.split(separator: " ").first.map(String.init))
+        let shown = try B.run(["inbox", "show", id, "--config", config])
+        #expect(shown.stdout.hasPrefix("folder: ready\nattempts: 0\n{"))
+        #expect(try B.run(["inbox", "list", "lost", "--config", config]).status == 64)
+        #expect(try B.run(["inbox", "requeue", "nothing", "--config", config]).status == 66)
     }
 
     @Test("feeds export prints the network feeds as OPML")
