@@ -87,7 +87,8 @@ let package = Package(
             name: "FeedTests", dependencies: ["Feed"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings
         ),
         .testTarget(name: "DurableTests", dependencies: ["Durable"], swiftSettings: swiftSettings),
-        .testTarget(name: "InboxTests", dependencies: ["Inbox"], swiftSettings: swiftSettings),
+        .executableTarget(name: "inbox-worker", dependencies: ["Inbox"], path: "Tests/InboxWorker", swiftSettings: swiftSettings),
+        .testTarget(name: "InboxTests", dependencies: ["Inbox", "inbox-worker"], swiftSettings: swiftSettings),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier"], swiftSettings: swiftSettings),
         .testTarget(name: "DigestTests", dependencies: ["Digest"], swiftSettings: swiftSettings),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], swiftSettings: swiftSettings),
