@@ -101,7 +101,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CommandLineTests", dependencies: ["brinkwatch"], swiftSettings: swiftSettings),
+        .testTarget(name: "CommandLineTests", dependencies: ["brinkwatch", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DaemonTests",
             dependencies: [

@@ -57,6 +57,18 @@ public final class Daemon: Sendable {
 
     deinit { client.shutdown() }
 
+    /// `6 of 7 feeds healthy, 42 items today`: the one line systemd shows for the service.
+    static func statusLine(_ configuration: Configuration, now: Date = Date()) -> String {
+        let states = FeedStateStore(directory: configuration.paths.state)
+        let healthy = configuration.feeds.filter { feed in
+            FeedCondition((try? states.load(feed.name)) ?? nil, now: now).kind == .healthy
+        }.count
+        let today = DigestDay.of(now, in: configuration.timeZone)
+        let items = (try? FileManager.default.contentsOfDirectory(atPath: configuration.paths.classified + "/" + today))?
+            .filter { $0.hasSuffix(".json") }.count ?? 0
+        return "\(healthy) of \(configuration.feeds.count) feeds healthy, \(items) items today"
+    }
+
     static func openInbox(_ configuration: Configuration) throws(DaemonError) -> FileInbox {
         do {
             return try FileInbox(directory: configuration.paths.inbox, resultsDirectory: configuration.paths.classified)
@@ -150,14 +162,18 @@ public final class Daemon: Sendable {
     }
 
     /// Runs until SIGTERM or SIGINT, then drains and returns.
-    public func run() async throws {
+    public func run(notifier: SystemdNotifier = SystemdNotifier()) async throws {
         try reaper.run()
         publisher.markDirty(DigestDay.of(Date(), in: configuration.timeZone))
-        let services: [any Service] = [
+        var fetch = FetchService(round: round, reaper: reaper, feeds: configuration.feeds, logger: logger)
+        fetch.notifier = notifier
+        fetch.status = { [configuration] in Self.statusLine(configuration) }
+        var services: [any Service] = [
             DigestService(publisher: publisher, period: .seconds(5)),
             WorkerService(pool: pool),
-            FetchService(round: round, reaper: reaper, feeds: configuration.feeds, logger: logger),
+            fetch,
         ]
+        if notifier.watchdogInterval != nil { services.insert(WatchdogService(notifier: notifier), at: 0) }
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],

@@ -6,7 +6,7 @@ struct DigestService: Service {
     let period: Duration
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: period) }
             publisher.flush()
         }

@@ -15,11 +15,21 @@ struct FetchService: Service {
     let reaper: InboxReaper
     let feeds: [FeedSource]
     let logger: Logger
+    var notifier = SystemdNotifier(environment: [:])
+    /// A one-line summary for systemd's `STATUS=`.
+    var status: @Sendable () -> String = { "" }
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully {
+        var first = true
+        defer { notifier.notify(["STOPPING=1"]) }
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
             let now = Date()
             let due = round.due(feeds, at: now)
+            if first {
+                // The inbox was recovered before the services started; now the schedule is known.
+                notifier.notify(["READY=1", "STATUS=" + status()])
+                first = false
+            }
             if !due.isEmpty {
                 let report = await round.run(due)
                 logger.info("fetch round done", metadata: [
@@ -28,6 +38,7 @@ struct FetchService: Service {
                     "fetch.rate_limited": "\(report.rateLimited)", "fetch.enqueued": "\(report.enqueued)",
                 ])
                 if let broken = report.broken { throw DaemonError(step: "enqueueing fetched items", message: broken) }
+                notifier.notify(["STATUS=" + status()])
             }
             // Claims left behind by a worker that died (in this or another process) go back.
             try reaper.run()

@@ -42,7 +42,14 @@ struct ConfigOptions: ParsableArguments {
     /// Sends log lines to standard error at the chosen level.
     func bootstrapLogging(_ configuration: Configuration) -> Logger {
         let level = Logger.Level(rawValue: logLevel ?? configuration.logLevel) ?? .info
+        // Under systemd, standard error goes to the journal, which wants priorities, not timestamps.
+        let journal = ProcessInfo.processInfo.environment["JOURNAL_STREAM"].map { !$0.isEmpty } ?? false
         LoggingSystem.bootstrap { label in
+            if journal {
+                var handler = JournalLogHandler()
+                handler.logLevel = level
+                return handler
+            }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler

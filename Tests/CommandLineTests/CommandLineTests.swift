@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The command line, driven as a user drives it: the real executable, the repository's own
@@ -161,6 +162,33 @@ struct CommandLineTests {
         #expect(result.stdout.hasPrefix("<?xml"))
         #expect(result.stdout.contains("xmlUrl=\"https://"))
         #expect(!result.stdout.contains("file:"))
+    }
+
+    @Test("under systemd the daemon reports READY, pings the watchdog, drains on SIGTERM, says STOPPING, exits 0")
+    func systemdLifecycle() throws {
+        let config = try demoConfiguration()
+        let socket = try NotifySocket()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: B.executable)
+        process.arguments = ["run", "--config", config, "--log-level", "error"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["NOTIFY_SOCKET"] = socket.address
+        environment["JOURNAL_STREAM"] = "8:1234"
+        environment["WATCHDOG_USEC"] = "1000000"  // a ping every half second
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let ready = socket.waitFor("READY=1", timeout: 60)
+        #expect(ready?.contains("STATUS=") == true, "READY with a status line: \(ready ?? "nothing")")
+        #expect(socket.waitFor("WATCHDOG=1", timeout: 30) != nil)
+        kill(process.processIdentifier, SIGTERM)
+        #expect(socket.waitFor("STOPPING=1", timeout: 60) != nil)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(!log.contains("<3>"), "no error lines: \(log)")
     }
 
     @Test("digest refuses a malformed date")
