@@ -221,7 +221,9 @@ public struct FetchRound: Sendable {
         state.lastStatus = nil
         let log = logger.with(failure.feed)
         if outage {
-            log.debug("feed unreachable during an outage", metadata: state.logMetadata)
+            // Still one line per feed, so that no feed fails silently; a warning, since the
+            // network is at fault rather than the feed.
+            log.warning("feed unreachable during a network outage; will retry", metadata: state.logMetadata)
         } else {
             log.error("feed fetch failed", metadata: state.logMetadata)
         }
