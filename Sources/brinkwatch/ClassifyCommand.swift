@@ -23,7 +23,7 @@ struct ClassifyCommand: ParsableCommand {
     var explain = false
 
     func run() throws {
-        let classifier = try makeClassifier()
+        let classifier = try options.classifier(knowledge: knowledge)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var lineNumber = 0
@@ -41,22 +41,6 @@ struct ClassifyCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(output), as: UTF8.self))
         }
         if failures > 0 { throw ExitCode(65) }
-    }
-
-    private func makeClassifier() throws -> Classifier {
-        var focus = ["KP"]
-        var directory = knowledge
-        if directory == nil || options.config != nil {
-            let configuration = try options.load()
-            focus = configuration.focus
-            directory = directory ?? configuration.paths.classifier
-        }
-        do {
-            return Classifier(knowledge: try Knowledge.load(directory: URL(fileURLWithPath: directory!)), focus: focus)
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode(78)
-        }
     }
 
     private struct Input: Decodable {

@@ -47,7 +47,7 @@ struct EvalCommand: ParsableCommand {
             printError("error: \(error)")
             throw ExitCode(error.code == .unreadable ? 66 : 65)  // EX_NOINPUT, EX_DATAERR
         }
-        let classifier = try makeClassifier()
+        let classifier = try options.classifier(knowledge: knowledge)
         let report = EvaluationReport(file: file, items: items) { title, summary in
             classifier.classify(title: title, summary: summary)
         }
@@ -55,25 +55,6 @@ struct EvalCommand: ParsableCommand {
             print(ReportJSON.render(report))
         } else {
             print(ReportText.render(report, errorLimit: errors), terminator: "")
-        }
-    }
-
-    /// The classifier `classify` would use: the knowledge folder and focus list of the configuration,
-    /// unless `--knowledge` names a folder and no `--config` is given.
-    private func makeClassifier() throws -> Classifier {
-        var focus = ["KP"]
-        var directory = knowledge
-        if directory == nil || options.config != nil {
-            let configuration = try options.load()
-            focus = configuration.focus
-            directory = directory ?? configuration.paths.classifier
-        }
-        do {
-            let loaded = try Knowledge.load(directory: URL(fileURLWithPath: directory ?? "config/classifier"))
-            return Classifier(knowledge: loaded, focus: focus)
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode(78)  // EX_CONFIG
         }
     }
 }
