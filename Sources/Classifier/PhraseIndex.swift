@@ -49,8 +49,9 @@ struct PhraseIndex: Sendable {
         table[slot].append(id)
     }
 
-    /// The atoms that can match the first token of a phrase, following optional leading elements.
-    private static func firstAtoms(
+    /// The atoms that can match the first token of a phrase, following optional leading elements;
+    /// `actor` becomes true when an actor name can start it.
+    static func firstAtoms(
         _ elements: [PatternElement], classes: [WordClass], actor: inout Bool
     ) -> [Atom] {
         var atoms: [Atom] = []
