@@ -2,6 +2,12 @@
 struct BitSet: Sendable {
     private var bits: [UInt64] = []
 
+    init() {}
+
+    init(_ values: some Sequence<Int32>) {
+        for value in values { insert(value) }
+    }
+
     mutating func insert(_ value: Int32) {
         let word = Int(value) >> 6
         if word >= bits.count { bits += Array(repeating: 0, count: word + 1 - bits.count) }

@@ -4,7 +4,7 @@
 /// 1. cap the text (title and the first `summary_characters` of the summary) and tokenise once;
 /// 2. refuse empty text; note non-English text (only phrases in its language can match it);
 /// 3. find actor names (gazetteer);
-/// 4. scan event phrases, veto phrases and modality cues through first-token indexes;
+/// 4. scan event phrases, veto phrases and modality cues in one pass through a first-token index;
 /// 5. drop events without the actors their pattern needs (acts between states need states);
 /// 6. apply modality rules in file order: suppress (negation, denial, background), retype
 ///    (threats, preparations, threatened sanctions), hedge (lower the score);
@@ -57,8 +57,9 @@ public struct Classifier: Sendable {
 
         let matcher = PhraseMatcher(
             tokens: text.tokens, stemPool: text.stemPool, classes: knowledge.classes, actorEnds: actorEnds)
-        let candidates = eventCandidates(text, matcher: matcher, actorCount: actors.count)
-        let context = ModalityContext(text: text, matcher: matcher, knowledge: knowledge)
+        let hits = knowledge.phrases.scan(text, matcher: matcher)
+        let candidates = eventCandidates(text, hits: hits, actorCount: actors.count)
+        let context = ModalityContext(text: text, hits: hits, knowledge: knowledge)
         var kept: [Candidate] = []
         var suppressed: [Evidence] = []
         for candidate in candidates {
@@ -78,17 +79,20 @@ public struct Classifier: Sendable {
     }
 
     /// Event phrase hits that pass their pattern's veto and actor requirements, in text order.
-    private func eventCandidates(_ text: TokenizedText, matcher: PhraseMatcher, actorCount: Int) -> [Candidate] {
-        var vetoed: Set<Int> = []
+    private func eventCandidates(
+        _ text: TokenizedText, hits: [PhraseSet<Knowledge.PhraseRole>.Hit], actorCount: Int
+    ) -> [Candidate] {
+        var vetoed: [Int] = []  // pattern * sentences + sentence; rarely more than a few
         let sentences = text.sentences.count
-        for hit in knowledge.vetoes.scan(text, matcher: matcher) {
-            vetoed.insert(hit.tag * sentences + hit.sentence)
+        for hit in hits {
+            if case .veto(let pattern) = hit.tag { vetoed.append(pattern * sentences + hit.sentence) }
         }
         let leadSentence = text.sentences.firstIndex { !text.tokens[$0.lowerBound].inTitle }
         var result: [Candidate] = []
-        for hit in knowledge.events.scan(text, matcher: matcher) {
-            let pattern = knowledge.patterns[hit.tag]
-            if !vetoed.isEmpty, vetoed.contains(hit.tag * sentences + hit.sentence) { continue }
+        for hit in hits {
+            guard case .event(let index) = hit.tag else { continue }
+            let pattern = knowledge.patterns[index]
+            if !vetoed.isEmpty, vetoed.contains(index * sentences + hit.sentence) { continue }
             if !pattern.impliesState && actorCount < pattern.minActors { continue }
             let position: Double
             if text.tokens[hit.range.lowerBound].inTitle {
@@ -99,7 +103,7 @@ public struct Classifier: Sendable {
                 position = knowledge.settings.bodyWeight
             }
             result.append(Candidate(
-                pattern: hit.tag, type: pattern.type, range: hit.range, sentence: hit.sentence,
+                pattern: index, type: pattern.type, range: hit.range, sentence: hit.sentence,
                 score: pattern.strength * position
             ))
         }

@@ -19,9 +19,10 @@ struct Gazetteer: Sendable {
     }
 
     var entries: [Entry] = []
-    /// Compiled names and the codes each one stands for.
-    private(set) var names: [[PatternElement]] = []
+    /// Each name's op range in `program`, and the codes it stands for.
+    private(set) var names: [Range<Int32>] = []
     private(set) var nameCodes: [[String]] = []
+    private var program = MatchProgram()
     private var index = PhraseIndex()
     private var nameIDs: [[PatternElement]: Int] = [:]
 
@@ -36,7 +37,7 @@ struct Gazetteer: Sendable {
         }
         let id = names.count
         nameIDs[elements] = id
-        names.append(elements)
+        names.append(program.add(elements, classes: []))
         nameCodes.append(code.map { [$0] } ?? [])
         index.add(elements, id: id, classes: [])
     }
@@ -52,7 +53,7 @@ struct Gazetteer: Sendable {
                 index.candidates(for: text.tokens[i], stemPool: text.stemPool, actorHere: false, into: &candidates)
                 var best: (end: Int, id: Int)?
                 for id in candidates {
-                    if let end = matcher.match(names[id], at: i, limit: sentence.upperBound), end > (best?.end ?? i) {
+                    if let end = matcher.match(program, names[id], at: i, limit: sentence.upperBound), end > (best?.end ?? i) {
                         best = (end, id)
                     }
                 }

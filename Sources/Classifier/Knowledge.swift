@@ -11,9 +11,9 @@ public struct Knowledge: Sendable {
     /// Numbers of all words and stems the phrases below mention.
     var vocabulary = Vocabulary()
     /// `Settings` word lists as vocabulary numbers.
-    var clauseBreaks: Set<Int32> = []
-    var englishWords: Set<Int32> = []
-    var foreignWords: Set<Int32> = []
+    var clauseBreaks = BitSet()
+    var englishWords = BitSet()
+    var foreignWords = BitSet()
     /// Number of "by", which marks the doer of a passive ("launched by Pakistan"); -1 if unknown.
     var byWord: Int32 = -1
     var classes: [WordClass] = []
@@ -21,16 +21,17 @@ public struct Knowledge: Sendable {
     var patterns: [EventPattern] = []
     var rules: [ModalityRule] = []
     var severities: [SeverityRule] = []
-    /// Event phrases tagged with their pattern index.
-    var events = PhraseSet<Int>()
-    /// Veto (`unless`) phrases of patterns, tagged with the pattern index.
-    var vetoes = PhraseSet<Int>()
-    /// Modality cues tagged with the rule index and whether the cue is an `unless` cue.
-    var cues = PhraseSet<CueTag>()
+    /// Every phrase of the rules (event phrases, vetoes, modality cues), scanned in one pass.
+    var phrases = PhraseSet<PhraseRole>()
 
-    struct CueTag: Sendable {
-        var rule: Int
-        var isUnless: Bool
+    /// What a phrase stands for in the rules.
+    enum PhraseRole: Sendable {
+        /// A `match` phrase of pattern `pattern`.
+        case event(pattern: Int)
+        /// An `unless` phrase of pattern `pattern`: it vetoes the pattern in its sentence.
+        case veto(pattern: Int)
+        /// A cue of modality rule `rule`, or (`isUnless`) one of the rule's `unless` phrases.
+        case cue(rule: Int, isUnless: Bool)
     }
 
     /// Names of the files the knowledge came from, in reading order.

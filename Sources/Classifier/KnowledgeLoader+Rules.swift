@@ -29,8 +29,12 @@ extension KnowledgeLoader {
             )
             let index = k.patterns.count
             k.patterns.append(pattern)
-            for phrase in phrases { k.events.add(phrase, tag: index, classes: k.classes, vocabulary: &k.vocabulary) }
-            for phrase in unless { k.vetoes.add(phrase, tag: index, classes: k.classes, vocabulary: &k.vocabulary) }
+            for phrase in phrases {
+                k.phrases.add(phrase, tag: .event(pattern: index), classes: k.classes, vocabulary: &k.vocabulary)
+            }
+            for phrase in unless {
+                k.phrases.add(phrase, tag: .veto(pattern: index), classes: k.classes, vocabulary: &k.vocabulary)
+            }
         }
     }
 
@@ -75,10 +79,10 @@ extension KnowledgeLoader {
             let index = k.rules.count
             k.rules.append(rule)
             for cue in rule.cues {
-                k.cues.add(cue, tag: .init(rule: index, isUnless: false), classes: k.classes, vocabulary: &k.vocabulary)
+                k.phrases.add(cue, tag: .cue(rule: index, isUnless: false), classes: k.classes, vocabulary: &k.vocabulary)
             }
             for cue in rule.unless {
-                k.cues.add(cue, tag: .init(rule: index, isUnless: true), classes: k.classes, vocabulary: &k.vocabulary)
+                k.phrases.add(cue, tag: .cue(rule: index, isUnless: true), classes: k.classes, vocabulary: &k.vocabulary)
             }
         }
     }

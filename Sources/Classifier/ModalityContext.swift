@@ -1,6 +1,6 @@
 /// Applies the modality rules of the data files to the events of one item.
 ///
-/// Cues are found once per item (one scan over all rules' cue phrases); each event then asks,
+/// Cues come from the item's one phrase scan; each event then asks,
 /// rule by rule in file order, whether a cue of that rule stands where the rule says (before
 /// or after the event within a window, in its clause or sentence) with no `unless` phrase in
 /// the event's clause. Clauses end at punctuation and at the `clause_breaks` words ("but").
@@ -15,24 +15,32 @@ struct ModalityContext {
     private let rules: [ModalityRule]
     private let patterns: [EventPattern]
     /// Cue hits and `unless` hits per rule.
-    private var cues: [[PhraseSet<Knowledge.CueTag>.Hit]]
-    private var unless: [[PhraseSet<Knowledge.CueTag>.Hit]]
+    private var cues: [[Hit]]
+    private var unless: [[Hit]]
     /// Clause number of each token, counting `clause_breaks` words as breaks.
     private var clauseOf: [Int]
     /// The first sentence is the title (false for an item with an empty title).
     private let isTitle: Bool
 
-    init(text: TokenizedText, matcher: PhraseMatcher, knowledge: Knowledge) {
+    /// Where a cue or an `unless` phrase of a rule stands.
+    struct Hit {
+        var range: Range<Int>
+        var sentence: Int
+    }
+
+    /// - Parameter hits: the item's phrase hits (only those of modality rules are read).
+    init(text: TokenizedText, hits: [PhraseSet<Knowledge.PhraseRole>.Hit], knowledge: Knowledge) {
         rules = knowledge.rules
         patterns = knowledge.patterns
         isTitle = text.tokens.first?.inTitle ?? false
         cues = Array(repeating: [], count: rules.count)
         unless = Array(repeating: [], count: rules.count)
-        for hit in knowledge.cues.scan(text, matcher: matcher) {
-            if hit.tag.isUnless {
-                unless[hit.tag.rule].append(hit)
+        for hit in hits {
+            guard case .cue(let rule, let isUnless) = hit.tag else { continue }
+            if isUnless {
+                unless[rule].append(Hit(range: hit.range, sentence: hit.sentence))
             } else {
-                cues[hit.tag.rule].append(hit)
+                cues[rule].append(Hit(range: hit.range, sentence: hit.sentence))
             }
         }
         clauseOf = []

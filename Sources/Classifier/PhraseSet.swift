@@ -1,8 +1,8 @@
 /// A set of phrases, each tagged with what it stands for, scanned over an item in one pass.
 ///
-/// The classifier keeps three: event phrases (tag: pattern), veto phrases (tag: pattern) and
-/// modality cues (tag: rule and whether it is an `unless` cue). A phrase written under several
-/// rules (`@sport` vetoes many patterns) is matched once and reports every tag it carries.
+/// The classifier keeps one, holding event phrases, veto phrases and modality cues, each tagged
+/// with its role (`Knowledge.PhraseRole`). A phrase written under several rules (`@sport` vetoes
+/// many patterns) is matched once and reports every tag it carries.
 struct PhraseSet<Tag: Sendable>: Sendable {
     struct Hit: Sendable {
         var tag: Tag
@@ -21,6 +21,9 @@ struct PhraseSet<Tag: Sendable>: Sendable {
 
     var isEmpty: Bool { phrases.isEmpty }
 
+    /// Whether phrase `id` is tried only in sentences holding its anchor (see `PhraseGates`).
+    func isGated(_ id: Int) -> Bool { gates.isGated(id) }
+
     /// Adds a phrase, numbering its words in `vocabulary` and compiling it (with the classes it uses).
     mutating func add(_ phrase: PhrasePattern, tag: Tag, classes: [WordClass], vocabulary: inout Vocabulary) {
         let elements = vocabulary.resolve(phrase.elements)
@@ -31,7 +34,7 @@ struct PhraseSet<Tag: Sendable>: Sendable {
         let id = phrases.count
         ids[elements] = id
         index.add(elements, id: id, classes: classes)
-        gates.add(elements, id: id, classes: classes)
+        gates.add(elements, id: id, classes: classes, vocabulary: vocabulary)
         phrases.append(program.add(elements, classes: classes))
         tags.append([tag])
     }
@@ -42,6 +45,8 @@ struct PhraseSet<Tag: Sendable>: Sendable {
         var hits: [Hit] = []
         var candidates: [Int] = []
         var marks = [Int32](repeating: -1, count: phrases.count)
+        // The token each phrase was last tried at: a phrase filed under two keys comes twice.
+        var tried = [Int32](repeating: -1, count: phrases.count)
         for (sentenceIndex, sentence) in text.sentences.enumerated() {
             let stamp = Int32(sentenceIndex)
             gates.open(sentence, tokens: text.tokens, stemPool: text.stemPool, stamp: stamp, marks: &marks)
@@ -49,11 +54,9 @@ struct PhraseSet<Tag: Sendable>: Sendable {
                 index.candidates(
                     for: text.tokens[i], stemPool: text.stemPool, actorHere: matcher.actorEnds[i] > i,
                     into: &candidates)
-                for j in candidates.indices {
-                    let id = candidates[j]
-                    guard gates.isOpen(id, stamp: stamp, marks: marks) else { continue }
-                    // A phrase filed under two keys comes twice; the list is short, so look back.
-                    if j > 0, candidates[0..<j].contains(id) { continue }
+                for id in candidates {
+                    guard gates.isOpen(id, stamp: stamp, marks: marks), tried[id] != Int32(i) else { continue }
+                    tried[id] = Int32(i)
                     if let end = matcher.match(program, phrases[id], at: i, limit: sentence.upperBound), end > i {
                         for tag in tags[id] { hits.append(Hit(tag: tag, range: i..<end, sentence: sentenceIndex)) }
                     }

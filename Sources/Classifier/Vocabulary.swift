@@ -18,6 +18,10 @@ struct Vocabulary: Sendable {
     private var nodes: [Node] = [Node(byte: 0)]
     private var wordCount: Int32 = 0
     private var stemCount: Int32 = 0
+    /// Byte lengths of the words and stems by number, and the words marked common (see `cost`).
+    private var wordLengths: [Int] = []
+    private var stemLengths: [Int] = []
+    private var common = BitSet()
     /// Dense child table for the common bytes (see `column`), `columns` entries per node, -1 for
     /// none; built by `seal()` once the knowledge is complete, so that looking a word up costs
     /// one array read per byte instead of a walk along a sibling list. Empty until sealed.
@@ -54,6 +58,7 @@ struct Vocabulary: Sendable {
         if nodes[node].word < 0 {
             nodes[node].word = wordCount
             wordCount += 1
+            wordLengths.append(word.utf8.count)
         }
         return nodes[node].word
     }
@@ -64,8 +69,28 @@ struct Vocabulary: Sendable {
         if nodes[node].stem < 0 {
             nodes[node].stem = stemCount
             stemCount += 1
+            stemLengths.append(stem.utf8.count)
         }
         return nodes[node].stem
+    }
+
+    /// Marks words as common in running text (the settings' English function words).
+    mutating func markCommon(_ words: [Int32]) {
+        for word in words { common.insert(word) }
+    }
+
+    /// A guess at how often a numbered atom matches a token of running text, for choosing
+    /// anchors (`PhraseGates`): a content word costs 1; a function word, a word of one or two
+    /// letters or a stem of up to three letters costs 50; numbers match too often to be used.
+    func cost(_ atom: Atom) -> Int? {
+        switch atom {
+        case .known(let word, _):
+            common.contains(word) || wordLengths[Int(word)] <= 2 ? 50 : 1
+        case .stem(let stem):
+            stemLengths[Int(stem)] <= 3 ? 50 : 1
+        case .number, .year, .word, .prefix:
+            nil
+        }
     }
 
     /// The number of a word, or -1 when the knowledge never mentions it.
