@@ -6,7 +6,8 @@ import Foundation
 /// repository root: `swift run -c release ClassifierBenchmark [options]`.
 ///
 /// Options: `--knowledge DIR` (default config/classifier), `--shared DIR` (default ../shared),
-/// `--runs N` (default 7), `--loads N` (default 9), `--items-out FILE` (write the items used).
+/// `--runs N` (default 7), `--loads N` (default 9), `--passes N` (passes over the items per run),
+/// `--items-out FILE` (write the items used).
 @main
 struct ClassifierBenchmark {
     static func main() {
@@ -43,7 +44,7 @@ struct ClassifierBenchmark {
         var sink = 0
         let warmStart = clock.now
         for item in items { sink &+= classifier.classify(title: item.title, summary: item.summary).types.count }
-        let passes = max(1, Int((0.5 / max(seconds(clock.now - warmStart), 1e-6)).rounded(.up)))
+        let passes = options.passes ?? max(1, Int((0.5 / max(seconds(clock.now - warmStart), 1e-6)).rounded(.up)))
         var rates: [Double] = []
         for _ in 0..<options.runs {
             let start = clock.now

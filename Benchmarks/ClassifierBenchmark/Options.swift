@@ -5,6 +5,9 @@ struct Options {
     var runs = 7
     var loads = 9
     var itemsOut: String?
+    /// Passes over the items per run; by default sized so that a run lasts about half a second.
+    /// A fixed number makes the work identical between builds, for counting instructions.
+    var passes: Int?
 
     init(_ arguments: ArraySlice<String>) {
         var rest = arguments
@@ -16,6 +19,7 @@ struct Options {
             case "--items-out": itemsOut = value
             case "--runs": runs = Self.count(name, value)
             case "--loads": loads = Self.count(name, value)
+            case "--passes": passes = Self.count(name, value)
             default: ClassifierBenchmark.fail("unknown option \(name)")
             }
         }

@@ -56,12 +56,9 @@ struct ModalityRule: Sendable {
     var id: String
     var effect: ModalityEffect
     /// Types the rule looks at.
-    var appliesTo: Set<EventType>
+    var appliesTo: EventTypeSet
     /// When not empty, only events whose pattern carries one of these tags.
     var tagged: Set<String>
-    var cues: [PhrasePattern]
-    /// If one of these occurs in the event's clause (or sentence, for sentence rules), the rule does not apply.
-    var unless: [PhrasePattern]
     var position: CuePosition
     var window: Int
     /// Whether `before`/`after`/`around` windows may reach across clause breaks (commas, "but"...).
@@ -74,5 +71,5 @@ struct SeverityRule: Sendable {
     var level: Int
     var type: EventType?
     var wordClass: Int?
-    var types: Set<EventType>
+    var types: EventTypeSet
 }

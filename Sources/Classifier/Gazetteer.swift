@@ -44,7 +44,11 @@ struct Gazetteer: Sendable {
 
     /// Actor names in the text, left to right, longest name first at each position.
     func mentions(in text: TokenizedText) -> [Mention] {
-        let matcher = PhraseMatcher(tokens: text.tokens, stemPool: text.stemPool, classes: [], actorEnds: [])
+        PhraseMatcher(tokens: text.tokens, stemPool: text.stemPool, classes: [], actorEnds: [])
+            .withWalker(program) { mentions(in: text, walker: $0) }
+    }
+
+    private func mentions(in text: TokenizedText, walker: PhraseMatcher.Walker) -> [Mention] {
         var found: [Mention] = []
         var candidates: [Int] = []
         for sentence in text.sentences {
@@ -53,7 +57,7 @@ struct Gazetteer: Sendable {
                 index.candidates(for: text.tokens[i], stemPool: text.stemPool, actorHere: false, into: &candidates)
                 var best: (end: Int, id: Int)?
                 for id in candidates {
-                    if let end = matcher.match(program, names[id], at: i, limit: sentence.upperBound), end > (best?.end ?? i) {
+                    if let end = walker.match(names[id], at: i, limit: sentence.upperBound), end > (best?.end ?? i) {
                         best = (end, id)
                     }
                 }

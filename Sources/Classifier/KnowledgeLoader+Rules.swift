@@ -68,20 +68,21 @@ extension KnowledgeLoader {
                 let known = "before, after, around, clause, sentence, item, title_start"
                 throw r.error("position", "unknown position '\(positionName)' (\(known))")
             }
+            let cues = try Self.phrases(r, "cues", parser: parser, required: true)
+            // If one of these occurs in the event's clause (or sentence, for sentence rules), the rule does not apply.
+            let unless = try Self.phrases(r, "unless", parser: parser, required: false)
             let rule = ModalityRule(
-                id: id, effect: effect, appliesTo: applies, tagged: Set(try r.strings("tagged") ?? []),
-                cues: try Self.phrases(r, "cues", parser: parser, required: true),
-                unless: try Self.phrases(r, "unless", parser: parser, required: false),
+                id: id, effect: effect, appliesTo: EventTypeSet(applies), tagged: Set(try r.strings("tagged") ?? []),
                 position: position,
                 window: try r.int("window", default: 4, range: 0...30),
                 crossesClauses: try r.bool("crosses_clauses") ?? false
             )
             let index = k.rules.count
             k.rules.append(rule)
-            for cue in rule.cues {
+            for cue in cues {
                 k.phrases.add(cue, tag: .cue(rule: index, isUnless: false), classes: k.classes, vocabulary: &k.vocabulary)
             }
-            for cue in rule.unless {
+            for cue in unless {
                 k.phrases.add(cue, tag: .cue(rule: index, isUnless: true), classes: k.classes, vocabulary: &k.vocabulary)
             }
         }
@@ -97,7 +98,7 @@ extension KnowledgeLoader {
                 guard type.label == .provocation else {
                     throw r.error("type", "only provocation types carry a severity")
                 }
-                k.severities.append(SeverityRule(level: level, type: type, wordClass: nil, types: []))
+                k.severities.append(SeverityRule(level: level, type: type, wordClass: nil, types: EventTypeSet()))
             } else if let name = try r.string("class") {
                 guard let index = classes[name] else { throw r.error("class", "unknown class '\(name)'") }
                 var types: Set<EventType> = []
@@ -108,7 +109,7 @@ extension KnowledgeLoader {
                     types.insert(type)
                 }
                 guard !types.isEmpty else { throw r.error("types", "a class severity needs a non-empty types list") }
-                k.severities.append(SeverityRule(level: level, type: nil, wordClass: index, types: types))
+                k.severities.append(SeverityRule(level: level, type: nil, wordClass: index, types: EventTypeSet(types)))
             } else {
                 throw r.error(nil, "a severity entry needs either 'type' or 'class'")
             }

@@ -43,10 +43,7 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
 
     /// Position in declaration order, which is also label order: the sort key for `Classification.types`.
     var order: Int {
-        EventType.orderTable[self] ?? 0
+        // A search over about twenty cases compares tags only; a dictionary would hash each time.
+        Self.allCases.firstIndex(of: self) ?? 0
     }
-
-    private static let orderTable: [EventType: Int] = Dictionary(
-        uniqueKeysWithValues: allCases.enumerated().map { ($0.element, $0.offset) }
-    )
 }

@@ -14,9 +14,8 @@ struct ModalityContext {
 
     private let rules: [ModalityRule]
     private let patterns: [EventPattern]
-    /// Cue hits and `unless` hits per rule.
-    private var cues: [[Hit]]
-    private var unless: [[Hit]]
+    /// The item's cue and `unless` hits of all rules, in text order (an item has a few).
+    private var hits: [Hit] = []
     /// Clause number of each token, counting `clause_breaks` words as breaks.
     private var clauseOf: [Int]
     /// The first sentence is the title (false for an item with an empty title).
@@ -24,6 +23,8 @@ struct ModalityContext {
 
     /// Where a cue or an `unless` phrase of a rule stands.
     struct Hit {
+        var rule: Int
+        var isUnless: Bool
         var range: Range<Int>
         var sentence: Int
     }
@@ -33,15 +34,9 @@ struct ModalityContext {
         rules = knowledge.rules
         patterns = knowledge.patterns
         isTitle = text.tokens.first?.inTitle ?? false
-        cues = Array(repeating: [], count: rules.count)
-        unless = Array(repeating: [], count: rules.count)
         for hit in hits {
             guard case .cue(let rule, let isUnless) = hit.tag else { continue }
-            if isUnless {
-                unless[rule].append(Hit(range: hit.range, sentence: hit.sentence))
-            } else {
-                cues[rule].append(Hit(range: hit.range, sentence: hit.sentence))
-            }
+            self.hits.append(Hit(rule: rule, isUnless: isUnless, range: hit.range, sentence: hit.sentence))
         }
         clauseOf = []
         clauseOf.reserveCapacity(text.tokens.count)
@@ -56,12 +51,14 @@ struct ModalityContext {
 
     func apply(to candidate: Classifier.Candidate) -> Outcome {
         var current = candidate
-        let tags = patterns[candidate.pattern].tags
-        for (index, rule) in rules.enumerated() where rule.appliesTo.contains(current.type) {
-            if !rule.tagged.isEmpty && rule.tagged.isDisjoint(with: tags) { continue }
-            guard fires(index, rule, on: current) else { continue }
-            switch rule.effect {
-            case .suppress: return .suppressed(rule: rule.id)
+        // Rules are read in place, by index: copying one out would count references to its fields.
+        for index in rules.indices where rules[index].appliesTo.contains(current.type) {
+            if !rules[index].tagged.isEmpty && rules[index].tagged.isDisjoint(with: patterns[candidate.pattern].tags) {
+                continue
+            }
+            guard fires(index, on: current) else { continue }
+            switch rules[index].effect {
+            case .suppress: return .suppressed(rule: rules[index].id)
             case .hedge(let factor): current.score *= factor
             case .retype(let type): current.type = type
             }
@@ -69,10 +66,14 @@ struct ModalityContext {
         return .kept(current)
     }
 
-    private func fires(_ index: Int, _ rule: ModalityRule, on event: Classifier.Candidate) -> Bool {
+    private func fires(_ index: Int, on event: Classifier.Candidate) -> Bool {
         let range = event.range
-        let found = cues[index].contains { cue in
-            switch rule.position {
+        let position = rules[index].position
+        let window = rules[index].window
+        let crossesClauses = rules[index].crossesClauses
+        let found = hits.contains { cue in
+            guard cue.rule == index, !cue.isUnless else { return false }
+            switch position {
             case .item:
                 return true
             case .titleStart:
@@ -81,34 +82,36 @@ struct ModalityContext {
                 break
             }
             guard cue.sentence == event.sentence else { return false }
-            switch rule.position {
+            switch position {
             case .item, .titleStart, .sentence:
                 return true
             case .clause:
                 return clauseOf[cue.range.lowerBound] == clauseOf[range.lowerBound]
                     || clauseOf[cue.range.lowerBound] == clauseOf[range.upperBound - 1]
             case .before:
-                return isBefore(cue.range, range, rule)
+                return isBefore(cue.range, range, window, crossesClauses)
             case .after:
-                return isBefore(range, cue.range, rule)
+                return isBefore(range, cue.range, window, crossesClauses)
             case .around:
-                return cue.range.overlaps(range) || isBefore(cue.range, range, rule) || isBefore(range, cue.range, rule)
+                return cue.range.overlaps(range) || isBefore(cue.range, range, window, crossesClauses)
+                    || isBefore(range, cue.range, window, crossesClauses)
             }
         }
         guard found else { return false }
-        return !unless[index].contains { hit in
-            if rule.position == .item || rule.position == .titleStart { return true }
+        return !hits.contains { hit in
+            guard hit.rule == index, hit.isUnless else { return false }
+            if position == .item || position == .titleStart { return true }
             guard hit.sentence == event.sentence else { return false }
-            if rule.position == .sentence || rule.crossesClauses { return true }
+            if position == .sentence || crossesClauses { return true }
             return clauseOf[hit.range.lowerBound] == clauseOf[range.lowerBound]
         }
     }
 
-    /// `first` ends before `second` starts, within the rule's window and (unless allowed) the same clause.
-    private func isBefore(_ first: Range<Int>, _ second: Range<Int>, _ rule: ModalityRule) -> Bool {
-        guard first.upperBound <= second.lowerBound, second.lowerBound - first.upperBound <= rule.window else {
+    /// `first` ends before `second` starts, within `window` words and (unless allowed) the same clause.
+    private func isBefore(_ first: Range<Int>, _ second: Range<Int>, _ window: Int, _ crossesClauses: Bool) -> Bool {
+        guard first.upperBound <= second.lowerBound, second.lowerBound - first.upperBound <= window else {
             return false
         }
-        return rule.crossesClauses || clauseOf[first.upperBound - 1] == clauseOf[second.lowerBound]
+        return crossesClauses || clauseOf[first.upperBound - 1] == clauseOf[second.lowerBound]
     }
 }

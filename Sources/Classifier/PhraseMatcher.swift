@@ -86,27 +86,50 @@ struct PhraseMatcher {
 }
 
 extension PhraseMatcher {
-    /// The end (exclusive) of a match of the compiled phrase `phrase` of `program` starting
-    /// exactly at `start`; the same search as for `PatternElement`s, over plain values.
-    func match(_ program: MatchProgram, _ phrase: Range<Int32>, at start: Int, limit: Int) -> Int? {
-        program.ops.withUnsafeBufferPointer { ops in
-            program.tests.withUnsafeBufferPointer { tests in
-                program.spans.withUnsafeBufferPointer { spans in
-                    let walker = Walker(
-                        matcher: self, ops: ops, tests: tests, spans: spans, classSpans: program.classSpans)
-                    return walker.match(Int(phrase.lowerBound), Int(phrase.upperBound), at: start, limit: limit)
+    /// Calls `body` with a walker of `program` over this text. Make one per scan and reuse it for
+    /// every attempt: it reads raw buffers pinned here once, so an attempt copies nothing and
+    /// counts no references (in the inner loop of the classifier that was a fifth of the work).
+    func withWalker<R>(_ program: MatchProgram, _ body: (Walker) -> R) -> R {
+        tokens.withUnsafeBufferPointer { tokens in
+            stemPool.withUnsafeBufferPointer { stemPool in
+                actorEnds.withUnsafeBufferPointer { actorEnds in
+                    program.ops.withUnsafeBufferPointer { ops in
+                        program.tests.withUnsafeBufferPointer { tests in
+                            program.spans.withUnsafeBufferPointer { spans in
+                                program.classSpans.withUnsafeBufferPointer { classSpans in
+                                    body(Walker(
+                                        tokens: tokens, stemPool: stemPool, actorEnds: actorEnds, classes: classes,
+                                        ops: ops, tests: tests, spans: spans, classSpans: classSpans))
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
     }
 
-    /// The matcher's state while walking one program: raw buffers, so no reference counting.
-    private struct Walker {
-        let matcher: PhraseMatcher
+    /// The end (exclusive) of a match of the compiled phrase `phrase` of `program` starting
+    /// exactly at `start`; the same search as for `PatternElement`s, over plain values.
+    func match(_ program: MatchProgram, _ phrase: Range<Int32>, at start: Int, limit: Int) -> Int? {
+        withWalker(program) { $0.match(phrase, at: start, limit: limit) }
+    }
+
+    /// The matcher's state while walking one program over one text.
+    struct Walker {
+        let tokens: UnsafeBufferPointer<Token>
+        let stemPool: UnsafeBufferPointer<Int32>
+        let actorEnds: UnsafeBufferPointer<Int>
+        let classes: [WordClass]
         let ops: UnsafeBufferPointer<MatchProgram.Op>
         let tests: UnsafeBufferPointer<MatchProgram.Test>
         let spans: UnsafeBufferPointer<Range<Int32>>
-        let classSpans: [Range<Int32>]
+        let classSpans: UnsafeBufferPointer<Range<Int32>>
+
+        /// The end (exclusive) of a match of `phrase` starting exactly at `start`, staying before `limit`.
+        func match(_ phrase: Range<Int32>, at start: Int, limit: Int) -> Int? {
+            match(Int(phrase.lowerBound), Int(phrase.upperBound), at: start, limit: limit)
+        }
 
         @inline(__always)
         func passes(_ test: MatchProgram.Test, _ token: Token) -> Bool {
@@ -121,7 +144,7 @@ extension PhraseMatcher {
             case .stem:
                 var index = token.stems.lowerBound
                 while index < token.stems.upperBound {
-                    if matcher.stemPool[Int(index)] == test.id { return true }
+                    if stemPool[Int(index)] == test.id { return true }
                     index += 1
                 }
                 return false
@@ -131,7 +154,26 @@ extension PhraseMatcher {
             }
         }
 
-        func match(_ index: Int, _ end: Int, at position: Int, limit: Int) -> Int? {
+        /// False when op `index` is a required single-token test that the token at `position`
+        /// fails: a check in place of a recursive call, for gaps and for alternatives, whose
+        /// attempts mostly fail on their first token.
+        @inline(__always)
+        private func mayMatch(_ index: Int, _ end: Int, at position: Int, limit: Int) -> Bool {
+            guard index < end else { return true }
+            let op = ops[index]
+            guard !op.optional, op.code == .atom || op.code == .atoms else { return true }
+            guard position < limit else { return false }
+            let token = tokens[position]
+            var k = Int(op.first)
+            let last = op.code == .atom ? k + 1 : k + Int(op.count)
+            while k < last {
+                if passes(tests[k], token) { return true }
+                k += 1
+            }
+            return false
+        }
+
+        private func match(_ index: Int, _ end: Int, at position: Int, limit: Int) -> Int? {
             guard index < end else { return position }
             let op = ops[index]
             let next = index + 1
@@ -139,19 +181,23 @@ extension PhraseMatcher {
             case .gap:
                 var skip = 0
                 while skip <= Int(op.first), position + skip <= limit {
-                    if let found = match(next, end, at: position + skip, limit: limit) { return found }
+                    if mayMatch(next, end, at: position + skip, limit: limit),
+                        let found = match(next, end, at: position + skip, limit: limit)
+                    {
+                        return found
+                    }
                     skip += 1
                 }
                 return nil
             case .atom:
-                if position < limit, passes(tests[Int(op.first)], matcher.tokens[position]),
+                if position < limit, passes(tests[Int(op.first)], tokens[position]),
                     let found = match(next, end, at: position + 1, limit: limit)
                 {
                     return found
                 }
             case .atoms:
                 if position < limit {
-                    let token = matcher.tokens[position]
+                    let token = tokens[position]
                     var k = Int(op.first)
                     let last = k + Int(op.count)
                     var any = false
@@ -164,7 +210,7 @@ extension PhraseMatcher {
             case .wordClass:
                 let classIndex = Int(op.first)
                 if position < limit,
-                    matcher.classes[classIndex].filter.mayStart(matcher.tokens[position], stemPool: matcher.stemPool)
+                    classes[classIndex].filter.mayStart(tokens[position], stemPool: stemPool)
                 {
                     let range = classSpans[classIndex]
                     if let found = alternatives(Int(range.lowerBound), Int(range.upperBound), then: next, end,
@@ -194,7 +240,8 @@ extension PhraseMatcher {
             var k = first
             while k < last {
                 let span = spans[k]
-                if let phraseEnd = match(Int(span.lowerBound), Int(span.upperBound), at: position, limit: limit),
+                if mayMatch(Int(span.lowerBound), Int(span.upperBound), at: position, limit: limit),
+                    let phraseEnd = match(Int(span.lowerBound), Int(span.upperBound), at: position, limit: limit),
                     phraseEnd > position, let found = match(next, end, at: phraseEnd, limit: limit)
                 {
                     return found
@@ -205,7 +252,6 @@ extension PhraseMatcher {
         }
 
         private func afterActor(_ next: Int, _ end: Int, at position: Int, limit: Int) -> Int? {
-            let actorEnds = matcher.actorEnds
             guard position < limit, actorEnds[position] > position, actorEnds[position] <= limit else { return nil }
             return match(next, end, at: actorEnds[position], limit: limit)
         }

@@ -21,8 +21,15 @@ struct PhraseSet<Tag: Sendable>: Sendable {
 
     var isEmpty: Bool { phrases.isEmpty }
 
-    /// Whether phrase `id` is tried only in sentences holding its anchor (see `PhraseGates`).
+    /// Whether phrase `id` is tried only in sentences holding its anchors (see `PhraseGates`).
     func isGated(_ id: Int) -> Bool { gates.isGated(id) }
+
+    /// The phrases a scan would try in sentence `sentence` of `text` (for tests and diagnostics).
+    func openPhrases(in text: TokenizedText, sentence: Int) -> [Int] {
+        var marks = PhraseGates.Marks(phrases: phrases.count)
+        gates.open(text.sentences[sentence], tokens: text.tokens, stemPool: text.stemPool, marks: &marks)
+        return phrases.indices.filter { gates.isOpen($0, marks: marks) }
+    }
 
     /// Adds a phrase, numbering its words in `vocabulary` and compiling it (with the classes it uses).
     mutating func add(_ phrase: PhrasePattern, tag: Tag, classes: [WordClass], vocabulary: inout Vocabulary) {
@@ -42,22 +49,25 @@ struct PhraseSet<Tag: Sendable>: Sendable {
     /// Every phrase match in the text: at most one per phrase and start token, never across sentences.
     func scan(_ text: TokenizedText, matcher: PhraseMatcher) -> [Hit] {
         guard !phrases.isEmpty else { return [] }
+        return matcher.withWalker(program) { scan(text, walker: $0) }
+    }
+
+    private func scan(_ text: TokenizedText, walker: PhraseMatcher.Walker) -> [Hit] {
         var hits: [Hit] = []
         var candidates: [Int] = []
-        var marks = [Int32](repeating: -1, count: phrases.count)
+        var marks = PhraseGates.Marks(phrases: phrases.count)
         // The token each phrase was last tried at: a phrase filed under two keys comes twice.
         var tried = [Int32](repeating: -1, count: phrases.count)
         for (sentenceIndex, sentence) in text.sentences.enumerated() {
-            let stamp = Int32(sentenceIndex)
-            gates.open(sentence, tokens: text.tokens, stemPool: text.stemPool, stamp: stamp, marks: &marks)
+            gates.open(sentence, tokens: text.tokens, stemPool: text.stemPool, marks: &marks)
             for i in sentence {
                 index.candidates(
-                    for: text.tokens[i], stemPool: text.stemPool, actorHere: matcher.actorEnds[i] > i,
+                    for: text.tokens[i], stemPool: text.stemPool, actorHere: walker.actorEnds[i] > i,
                     into: &candidates)
                 for id in candidates {
-                    guard gates.isOpen(id, stamp: stamp, marks: marks), tried[id] != Int32(i) else { continue }
+                    guard gates.isOpen(id, marks: marks), tried[id] != Int32(i) else { continue }
                     tried[id] = Int32(i)
-                    if let end = matcher.match(program, phrases[id], at: i, limit: sentence.upperBound), end > i {
+                    if let end = walker.match(phrases[id], at: i, limit: sentence.upperBound), end > i {
                         for tag in tags[id] { hits.append(Hit(tag: tag, range: i..<end, sentence: sentenceIndex)) }
                     }
                 }

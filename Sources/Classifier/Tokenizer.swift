@@ -134,24 +134,34 @@ enum Tokenizer {
         var capitalized = false
         while i < s.count {
             let b = s[i]
-            if b >= 0x41 && b <= 0x5A {
-                if i == start { capitalized = true }
-                result.letters += 1
-                upperLetters += 1
-                segment += 1
-                result.bytes.append(b | 0x20)
-                i += 1
-            } else if b >= 0x61 && b <= 0x7A {
-                result.letters += 1
-                lowerLetters += 1
-                segment += 1
-                result.bytes.append(b)
-                i += 1
-            } else if b >= 0x30 && b <= 0x39 {
-                digits += 1
-                segment += 1
-                result.bytes.append(b)
-                i += 1
+            if isASCIIWord(b) {
+                // A run of ASCII letters and digits, counted here, copied in one append and
+                // lowercased in place (`| 0x20` lowercases letters and leaves digits alone).
+                let runStart = i
+                var upper = 0
+                var lower = 0
+                while i < s.count {
+                    let c = s[i]
+                    if c >= 0x41 && c <= 0x5A {
+                        upper += 1
+                    } else if c >= 0x61 && c <= 0x7A {
+                        lower += 1
+                    } else if !(c >= 0x30 && c <= 0x39) {
+                        break
+                    }
+                    i += 1
+                }
+                if runStart == start && s[start] >= 0x41 && s[start] <= 0x5A { capitalized = true }
+                upperLetters += upper
+                lowerLetters += lower
+                digits += i - runStart - upper - lower
+                result.letters += upper + lower
+                segment += i - runStart
+                let copied = result.bytes.count
+                result.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: s[runStart..<i]))
+                if upper > 0 {
+                    result.bytes.withUnsafeMutableBufferPointer { for k in copied..<$0.count { $0[k] |= 0x20 } }
+                }
             } else if b == UInt8(ascii: "'") || (b == 0xE2 && i + 2 < s.count && s[i + 1] == 0x80 && s[i + 2] == 0x99) {
                 // ' or ’ (E2 80 99) inside a word, followed by a letter.
                 let length = b == 0xE2 ? 3 : 1

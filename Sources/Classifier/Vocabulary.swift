@@ -163,26 +163,50 @@ struct Vocabulary: Sendable {
     }
 
     /// Gives every token its word number and the numbers of the stems it starts with.
+    ///
+    /// One walk down the trie per token, over raw buffers: this runs for every token of every
+    /// item, and array accessors in the loop (bounds checks, uniqueness checks on each write)
+    /// cost more than the walk itself.
     func annotate(_ text: inout TokenizedText) {
-        text.stemPool.removeAll(keepingCapacity: true)
+        var pool: [Int32] = []
+        swap(&pool, &text.stemPool)
+        pool.removeAll(keepingCapacity: true)
         let bytes = text.bytes
-        for index in text.tokens.indices {
-            let start = Int32(text.stemPool.count)
-            var node = 0
-            var complete = true
-            var position = Int(text.tokens[index].textStart)
-            let end = Int(text.tokens[index].textEnd)
-            while position < end {
-                guard let next = child(of: node, bytes[position]) else {
-                    complete = false
-                    break
+        nodes.withUnsafeBufferPointer { nodes in
+            table.withUnsafeBufferPointer { table in
+                bytes.withUnsafeBufferPointer { bytes in
+                    text.tokens.withUnsafeMutableBufferPointer { tokens in
+                        for index in tokens.indices {
+                            let start = Int32(pool.count)
+                            var node = 0
+                            var complete = true
+                            var position = Int(tokens[index].textStart)
+                            let end = Int(tokens[index].textEnd)
+                            while position < end {
+                                let byte = bytes[position]
+                                let column = table.isEmpty ? -1 : Self.column(byte)
+                                var next: Int32 = -1
+                                if column >= 0 {
+                                    next = table[node * Self.columns + column]
+                                } else {
+                                    next = nodes[node].firstChild
+                                    while next >= 0 && nodes[Int(next)].byte != byte { next = nodes[Int(next)].sibling }
+                                }
+                                guard next >= 0 else {
+                                    complete = false
+                                    break
+                                }
+                                node = Int(next)
+                                if nodes[node].stem >= 0 { pool.append(nodes[node].stem) }
+                                position += 1
+                            }
+                            tokens[index].word = complete ? nodes[node].word : -1
+                            tokens[index].stems = start..<Int32(pool.count)
+                        }
+                    }
                 }
-                node = next
-                if nodes[node].stem >= 0 { text.stemPool.append(nodes[node].stem) }
-                position += 1
             }
-            text.tokens[index].word = complete ? nodes[node].word : -1
-            text.tokens[index].stems = start..<Int32(text.stemPool.count)
         }
+        swap(&pool, &text.stemPool)
     }
 }

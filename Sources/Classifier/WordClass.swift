@@ -35,7 +35,8 @@ struct FirstWordFilter: Sendable {
         }
     }
 
-    func mayStart(_ token: Token, stemPool: [Int32]) -> Bool {
+    @inline(__always)
+    func mayStart<Pool: RandomAccessCollection<Int32>>(_ token: Token, stemPool: Pool) -> Bool where Pool.Index == Int {
         if words.contains(token.word) { return true }
         if anyNumber && token.isNumber { return true }
         for index in token.stems where stems.contains(stemPool[Int(index)]) { return true }
