@@ -73,4 +73,20 @@ struct RealFeedRuleTests {
     func plansAndConditionals(title: String) {
         #expect(Fixtures.classify(title).labels.isEmpty)
     }
+
+    @Test("citizens' groups meeting or visiting across a border are not statecraft", arguments: [
+        "Pupils' Summer Camp Groups of Mongolia and Vietnam Meet in Ulaanbaatar",
+        "Youth Delegation of Cuba Arrives in Hanoi for Talks with Vietnamese Students",
+    ])
+    func civilSociety(title: String) {
+        #expect(Fixtures.classify(title).labels.isEmpty)
+    }
+
+    @Test("the same words between governments stay diplomatic", arguments: [
+        "Foreign Ministers of Mongolia and Vietnam Meet in Ulaanbaatar",
+        "Cuban Foreign Minister Visits Vietnam",
+    ])
+    func governmentsStillCount(title: String) {
+        #expect(Fixtures.classify(title).labels == [.diplomatic])
+    }
 }
