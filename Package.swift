@@ -56,6 +56,7 @@ let package = Package(
                 "Curl", "Feed", "Durable", "Inbox", "Classifier", "Digest", "Config", "Fetcher",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

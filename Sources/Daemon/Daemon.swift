@@ -7,15 +7,22 @@ import Foundation
 import Inbox
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// The whole pipeline, wired: feeds → fetcher → inbox → workers → classified items → digests.
 ///
 /// ``runOnce()`` does one pass of every stage and returns; ``run()`` keeps every stage running
 /// as a service until SIGTERM or SIGINT, then drains: the fetcher stops first, the workers
-/// finish what they hold, the digests are flushed last.
+/// finish what they hold, the digests are flushed last. SIGHUP reloads the configuration and
+/// the classifier's knowledge (see ``reload()``).
 public final class Daemon: Sendable {
-    public let configuration: Configuration
+    /// The configuration in force (replaced by ``reload()``).
+    public var configuration: Configuration { current.value }
+    let current: Reloadable<Configuration>
+    let classifier: Reloadable<Classifier>
     let logger: Logger
+    /// Rung by a reload, so that the fetcher looks at the new feed list at once.
+    let scheduleBell = Doorbell()
     let client: CurlClient
     let inbox: FileInbox
     let doorbell = Doorbell()
@@ -25,14 +32,11 @@ public final class Daemon: Sendable {
     let pool: WorkerPool
 
     public init(configuration: Configuration, logger: Logger) throws(DaemonError) {
-        self.configuration = configuration
+        current = Reloadable(configuration)
         self.logger = logger
-        let knowledge: Knowledge
-        do {
-            knowledge = try Knowledge.load(directory: URL(fileURLWithPath: configuration.paths.classifier))
-        } catch {
-            throw DaemonError(step: "loading the classifier's knowledge", message: "\(error)")
-        }
+        let knowledge = try Self.loadKnowledge(configuration)
+        let classifier = Reloadable(Classifier(knowledge: knowledge, focus: configuration.focus))
+        self.classifier = classifier
         inbox = try Self.openInbox(configuration)
         client = try Self.makeClient(configuration)
         let publisher = DigestPublisher(configuration: configuration, logger: logger)
@@ -44,7 +48,7 @@ public final class Daemon: Sendable {
             inbox: inbox,
             processor: ItemProcessor(
                 inbox: inbox,
-                classifier: Classifier(knowledge: knowledge, focus: configuration.focus),
+                classifier: classifier,
                 timeZone: configuration.timeZone,
                 logger: logger
             ),
@@ -56,6 +60,14 @@ public final class Daemon: Sendable {
     }
 
     deinit { client.shutdown() }
+
+    static func loadKnowledge(_ configuration: Configuration) throws(DaemonError) -> Knowledge {
+        do {
+            return try Knowledge.load(directory: URL(fileURLWithPath: configuration.paths.classifier))
+        } catch {
+            throw DaemonError(step: "loading the classifier's knowledge", message: "\(error)")
+        }
+    }
 
     /// `6 of 7 feeds healthy, 42 items today`: the one line systemd shows for the service.
     static func statusLine(_ configuration: Configuration, now: Date = Date()) -> String {
@@ -165,13 +177,16 @@ public final class Daemon: Sendable {
     public func run(notifier: SystemdNotifier = SystemdNotifier()) async throws {
         try reaper.run()
         publisher.markDirty(DigestDay.of(Date(), in: configuration.timeZone))
-        var fetch = FetchService(round: round, reaper: reaper, feeds: configuration.feeds, logger: logger)
+        let current = current
+        var fetch = FetchService(
+            round: round, reaper: reaper, feeds: { current.value.feeds }, wake: scheduleBell, logger: logger)
         fetch.notifier = notifier
-        fetch.status = { [configuration] in Self.statusLine(configuration) }
+        fetch.status = { Self.statusLine(current.value) }
         var services: [any Service] = [
             DigestService(publisher: publisher, period: .seconds(5)),
             WorkerService(pool: pool),
             fetch,
+            ReloadService(daemon: self, notifier: notifier, hangups: await UnixSignalsSequence(trapping: .sighup)),
         ]
         if notifier.watchdogInterval != nil { services.insert(WatchdogService(notifier: notifier), at: 0) }
         let group = ServiceGroup(configuration: .init(

@@ -34,7 +34,8 @@ public final class FetchOnly: Sendable {
     /// Fetches feeds as they come due until SIGTERM or SIGINT.
     public func run() async throws {
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: FetchService(round: round, reaper: reaper, feeds: feeds, logger: logger))],
+            services: [.init(service: FetchService(
+                round: round, reaper: reaper, feeds: { [feeds] in feeds }, wake: Doorbell(), logger: logger))],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))

@@ -9,11 +9,13 @@ import ServiceLifecycle
 ///
 /// A feed is due when its saved next-check time has passed (see ``SchedulePolicy``). Between
 /// rounds the service returns abandoned claims to the inbox and sleeps until the earliest next
-/// check (at least a few seconds, at most the longest interval).
+/// check (at least a few seconds, at most the longest interval), or until a reload rings `wake`.
 struct FetchService: Service {
     let round: FetchRound
     let reaper: InboxReaper
-    let feeds: [FeedSource]
+    /// The feeds in force; read at every round, so that a reload adds and removes feeds.
+    let feeds: @Sendable () -> [FeedSource]
+    let wake: Doorbell
     let logger: Logger
     var notifier = SystemdNotifier(environment: [:])
     /// A one-line summary for systemd's `STATUS=`.
@@ -24,6 +26,7 @@ struct FetchService: Service {
         defer { notifier.notify(["STOPPING=1"]) }
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             let now = Date()
+            let feeds = feeds()
             let due = round.due(feeds, at: now)
             if first {
                 // The inbox was recovered before the services started; now the schedule is known.
@@ -43,9 +46,13 @@ struct FetchService: Service {
             // Claims left behind by a worker that died (in this or another process) go back.
             try reaper.run()
             let longest = round.policy.maximum
-            let wake = round.nextCheck(feeds) ?? now.addingTimeInterval(round.policy.minimum)
-            let seconds = min(max(wake.timeIntervalSinceNow, 5), longest)
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(seconds)) }
+            let next = round.nextCheck(feeds) ?? now.addingTimeInterval(round.policy.minimum)
+            let seconds = min(max(next.timeIntervalSinceNow, 5), longest)
+            await withGracefulShutdownHandler {
+                await wake.wait(upTo: .seconds(seconds))
+            } onGracefulShutdown: {
+                wake.ring()
+            }
         }
     }
 }

@@ -8,7 +8,8 @@ import Logging
 /// Turns one claimed inbox item into its classified record and completes it.
 struct ItemProcessor: Sendable {
     let inbox: any Inbox
-    let classifier: Classifier
+    /// Replaced when the daemon reloads its configuration and knowledge.
+    let classifier: Reloadable<Classifier>
     let timeZone: TimeZone
     let logger: Logger
 
@@ -38,7 +39,7 @@ struct ItemProcessor: Sendable {
                 ?? .failed
         }
         let item = envelope.item
-        let classification = classifier.classify(title: item.title ?? "", summary: item.summary ?? "")
+        let classification = classifier.value.classify(title: item.title ?? "", summary: item.summary ?? "")
         let day = DigestDay.of(Self.placement(of: envelope), in: timeZone)
         let record = ClassifiedItem(
             item: item, feedTitle: envelope.feedTitle, firstSeen: envelope.firstSeen, day: day,

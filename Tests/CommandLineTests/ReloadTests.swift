@@ -1,0 +1,101 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `systemctl reload`: SIGHUP to a running daemon, as systemd sends it.
+@Suite("Reload on SIGHUP")
+struct ReloadTests {
+    typealias B = BrinkwatchProcess
+    let scratch: String
+
+    init() throws {
+        scratch = NSTemporaryDirectory() + "reload-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+    }
+
+    /// A configuration over the demo feed plus `extra` feeds (name, file URL), paths in `scratch`.
+    private func writeConfiguration(extra: [(String, String)] = [], workers: Int = 2) throws -> String {
+        var text = """
+            workers = \(workers)
+            [paths]
+            inbox = "inbox"
+            classified = "classified"
+            digests = "digests"
+            state = "state"
+            classifier = "\(B.repository)/config/classifier"
+            [[feed]]
+            name = "demo"
+            url = "file://\(B.repository)/config/demo/demo-feed.xml"
+
+            """
+        for (name, url) in extra {
+            text += "[[feed]]\nname = \"\(name)\"\nurl = \"\(url)\"\n"
+        }
+        let path = scratch + "/brinkwatch.toml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    private func waitForFile(_ path: String, timeout: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if FileManager.default.fileExists(atPath: path) { return true }
+            usleep(100_000)
+        }
+        return false
+    }
+
+    @Test("a new feed is fetched at once; a broken file is refused and the old one stays; both say RELOADING then READY")
+    func reload() throws {
+        let extraFeed = scratch + "/extra.xml"
+        try """
+            <?xml version="1.0"?><rss version="2.0"><channel><title>Extra</title>
+            <item><guid>extra-1</guid><title>An extra item for the reload test</title></item>
+            </channel></rss>
+            """.write(toFile: extraFeed, atomically: true, encoding: .utf8)
+        let config = try writeConfiguration()
+        let socket = try NotifySocket()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: B.executable)
+        process.arguments = ["run", "--config", config, "--log-level", "notice"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["NOTIFY_SOCKET"] = socket.address
+        environment["JOURNAL_STREAM"] = "8:1234"
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        #expect(socket.waitFor("READY=1", timeout: 60) != nil)
+        #expect(waitForFile(scratch + "/state/feeds/demo.json", timeout: 30), "the demo feed is fetched first")
+
+        // A valid new file: the extra feed is added (and a start-only setting changes).
+        _ = try writeConfiguration(extra: [("extra", "file://" + extraFeed)], workers: 3)
+        kill(process.processIdentifier, SIGHUP)
+        let reloading = socket.waitFor("RELOADING=1", timeout: 30)
+        #expect(reloading?.contains("MONOTONIC_USEC=") == true, "\(reloading ?? "nothing")")
+        #expect(socket.waitFor("READY=1", timeout: 30) != nil)
+        #expect(waitForFile(scratch + "/state/feeds/extra.json", timeout: 30), "the new feed is fetched without a restart")
+
+        // A broken file: refused, the daemon keeps running on the configuration in force.
+        try "[[feed]]\nname = \"x\"\nurl = 12\n".write(toFile: config, atomically: true, encoding: .utf8)
+        kill(process.processIdentifier, SIGHUP)
+        #expect(socket.waitFor("RELOADING=1", timeout: 30) != nil)
+        #expect(socket.waitFor("READY=1", timeout: 30) != nil)
+        #expect(process.isRunning)
+
+        kill(process.processIdentifier, SIGTERM)
+        #expect(socket.waitFor("STOPPING=1", timeout: 60) != nil)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let lines = log.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("<5>") && $0.contains("configuration reloaded") && $0.contains("extra") },
+                "\(log)")
+        #expect(lines.contains { $0.hasPrefix("<4>") && $0.contains("next restart") && $0.contains("workers") }, "\(log)")
+        let refusals = lines.filter { $0.hasPrefix("<3>") && $0.contains("reload refused") }
+        #expect(refusals.count == 1, "\(log)")
+        #expect(refusals.first?.contains("brinkwatch.toml") == true, "the refusal names the file: \(log)")
+    }
+}
