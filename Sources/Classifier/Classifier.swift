@@ -57,7 +57,16 @@ public struct Classifier: Sendable {
 
         let matcher = PhraseMatcher(
             tokens: text.tokens, stemPool: text.stemPool, classes: knowledge.classes, actorEnds: actorEnds)
-        let hits = knowledge.phrases.scan(text, matcher: matcher)
+        // Words of an actor's name are the actor: "union" in "European Union" is not a trade union,
+        // "league" in "Arab League" not sport, so they veto nothing.
+        let hits = knowledge.phrases.scan(text, matcher: matcher).filter { hit in
+            switch hit.tag {
+            case .veto, .cue(_, isUnless: true):
+                !mentions.contains { $0.range.clamped(to: hit.range) == hit.range }
+            case .event, .cue:
+                true
+            }
+        }
         let candidates = eventCandidates(text, hits: hits, actorCount: actors.count)
         let context = ModalityContext(text: text, hits: hits, knowledge: knowledge)
         var kept: [Candidate] = []

@@ -89,4 +89,24 @@ struct RealFeedRuleTests {
     func governmentsStillCount(title: String) {
         #expect(Fixtures.classify(title).labels == [.diplomatic])
     }
+
+    @Test("words inside an actor's name veto nothing: the European Union is not a trade union", arguments: [
+        "European Union condemns Russian strikes on Kyiv",
+        "Arab League condemns Israeli strike on Doha",
+    ])
+    func actorNamesDoNotVeto(title: String) {
+        let result = Fixtures.classify(title)
+        #expect(result.labels == [.diplomatic])
+        #expect(result.types.contains(.statement))
+    }
+
+    @Test("states added to the gazetteer act like the others", arguments: [
+        ("Laos and Vietnam sign border agreement", ["LA", "VN"]),
+        ("Peru expels Venezuelan diplomats", ["PE", "VE"]),
+    ])
+    func moreStates(title: String, actors: [String]) {
+        let result = Fixtures.classify(title)
+        #expect(result.actors == actors)
+        #expect(result.labels == [.diplomatic])
+    }
 }
