@@ -50,13 +50,11 @@ struct Gazetteer: Sendable {
 
     private func mentions(in text: TokenizedText, walker: PhraseMatcher.Walker) -> [Mention] {
         var found: [Mention] = []
-        var candidates: [Int] = []
         for sentence in text.sentences {
             var i = sentence.lowerBound
             while i < sentence.upperBound {
-                index.candidates(for: text.tokens[i], stemPool: text.stemPool, actorHere: false, into: &candidates)
                 var best: (end: Int, id: Int)?
-                for id in candidates {
+                index.forEachCandidate(for: text.tokens[i], stemPool: text.stemPool, actorHere: false) { id in
                     if let end = walker.match(names[id], at: i, limit: sentence.upperBound), end > (best?.end ?? i) {
                         best = (end, id)
                     }

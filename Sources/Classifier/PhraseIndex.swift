@@ -30,17 +30,22 @@ struct PhraseIndex: Sendable {
         if startsWithActor { actorStart.append(id) }
     }
 
-    /// Candidate phrase ids for a phrase starting at `token`; `actorHere` says whether an actor name starts there.
-    /// Ids may repeat when a phrase is filed under several keys; callers dedupe if it matters.
-    func candidates(for token: Token, stemPool: [Int32], actorHere: Bool, into result: inout [Int]) {
-        result.removeAll(keepingCapacity: true)
-        if token.word >= 0, Int(token.word) < exact.count { result.append(contentsOf: exact[Int(token.word)]) }
+    /// Calls `body` with each candidate phrase id for a phrase starting at `token`; `actorHere` says
+    /// whether an actor name starts there. Ids may repeat when a phrase is filed under several keys;
+    /// callers dedupe if it matters. Lists are read in place: nothing is copied per token.
+    @inline(__always)
+    func forEachCandidate(for token: Token, stemPool: [Int32], actorHere: Bool, _ body: (Int) -> Void) {
+        if token.word >= 0, Int(token.word) < exact.count {
+            for id in exact[Int(token.word)] { body(id) }
+        }
         for index in token.stems {
             let stem = Int(stemPool[Int(index)])
-            if stem < stems.count { result.append(contentsOf: stems[stem]) }
+            if stem < stems.count {
+                for id in stems[stem] { body(id) }
+            }
         }
-        if token.isNumber { result.append(contentsOf: numeric) }
-        if actorHere { result.append(contentsOf: actorStart) }
+        if token.isNumber { for id in numeric { body(id) } }
+        if actorHere { for id in actorStart { body(id) } }
     }
 
     private static func file(_ id: Int, under number: Int32, in table: inout [[Int]]) {

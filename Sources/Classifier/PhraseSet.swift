@@ -54,18 +54,16 @@ struct PhraseSet<Tag: Sendable>: Sendable {
 
     private func scan(_ text: TokenizedText, walker: PhraseMatcher.Walker) -> [Hit] {
         var hits: [Hit] = []
-        var candidates: [Int] = []
         var marks = PhraseGates.Marks(phrases: phrases.count)
         // The token each phrase was last tried at: a phrase filed under two keys comes twice.
         var tried = [Int32](repeating: -1, count: phrases.count)
         for (sentenceIndex, sentence) in text.sentences.enumerated() {
             gates.open(sentence, tokens: text.tokens, stemPool: text.stemPool, marks: &marks)
             for i in sentence {
-                index.candidates(
-                    for: text.tokens[i], stemPool: text.stemPool, actorHere: walker.actorEnds[i] > i,
-                    into: &candidates)
-                for id in candidates {
-                    guard gates.isOpen(id, marks: marks), tried[id] != Int32(i) else { continue }
+                index.forEachCandidate(
+                    for: text.tokens[i], stemPool: text.stemPool, actorHere: walker.actorEnds[i] > i
+                ) { id in
+                    guard gates.isOpen(id, marks: marks), tried[id] != Int32(i) else { return }
                     tried[id] = Int32(i)
                     if let end = walker.match(phrases[id], at: i, limit: sentence.upperBound), end > i {
                         for tag in tags[id] { hits.append(Hit(tag: tag, range: i..<end, sentence: sentenceIndex)) }
