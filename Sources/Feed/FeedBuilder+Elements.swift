@@ -124,7 +124,10 @@ extension FeedBuilder {
             draft.guidIsPermaLink = attributes.value("isPermaLink")?.lowercased() != "false"
             draft.guidBase = currentBase
             begin(.guid)
-        case (.core, .id): begin(.guid)
+        case (.core, .id):
+            draft.guidBase = currentBase
+            draft.guidIsAtomID = true
+            begin(.guid)
         case (.core, .pubDate), (.core, .published), (.core, .issued): begin(.pubDate)
         case (.core, .created): begin(.created)
         case (.dc, .date): begin(.dcDate)

@@ -14,6 +14,9 @@ struct ItemDraft {
     var guidIsPermaLink = true
     /// The `xml:base` in effect at the guid, for using a permalink guid as the link.
     var guidBase: String?
+    /// The guid is an Atom `id`, which must be an absolute IRI: a relative one is read against
+    /// `xml:base` (as feedparser does) when it stands in for a missing link.
+    var guidIsAtomID = false
     var title: String?
     /// `dc:title` or `media:title`, used when the item has no `title`.
     var fallbackTitle: String?
@@ -45,7 +48,12 @@ struct ItemDraft {
 
     private var permalinkGuid: String? {
         guard guidIsPermaLink, let guid else { return nil }
-        return LinkResolver.resolveIdentifier(guid, against: guidBase)
+        if let link = LinkResolver.resolveIdentifier(guid, against: guidBase) { return link }
+        // Only a relative reference ("entries/42"); "tag:" and "urn:" ids name no page.
+        guard guidIsAtomID, let guidBase, LinkResolver.hasHTTPScheme(guidBase.utf8),
+            !LinkResolver.hasScheme(PlainText.trimmed(guid))
+        else { return nil }
+        return LinkResolver.resolve(guid, against: guidBase)
     }
 
     /// `jane@example.org (Jane Roe)`, the RSS convention, becomes `Jane Roe`; Atom names win over emails.

@@ -46,6 +46,23 @@ enum LinkResolver {
     }
 
     /// Whether `bytes` start with `http://` or `https://`, in any case, without allocating.
+    /// Whether `text` starts with a URI scheme (`tag:`, `urn:`, `mailto:`...): letters, digits, `+`, `-` or `.`
+    /// up to a colon, starting with a letter.
+    static func hasScheme(_ text: String) -> Bool {
+        var first = true
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: ":"): return !first
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): break
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."):
+                if first { return false }
+            default: return false
+            }
+            first = false
+        }
+        return false
+    }
+
     static func hasHTTPScheme(_ bytes: String.UTF8View) -> Bool {
         var index = bytes.startIndex
         for expected in "http".utf8 {

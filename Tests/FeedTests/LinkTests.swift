@@ -56,4 +56,24 @@ struct LinkTests {
             + "</channel></rss>"
         #expect(FeedParser.parse(Data(rss.utf8), feed: "f").items.first?.link == nil)
     }
+
+    @Test("an Atom entry without a link takes its id as the link: an http id as is, a relative one against xml:base")
+    func atomIDAsLink() throws {
+        let atom = """
+            <feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://blog.example.com/posts/">
+            <entry><id>https://blog.example.com/posts/one</id><title>One</title></entry>
+            <entry><id>two</id><title>Two</title></entry>
+            <entry><id>tag:blog.example.com,2026:three</id><title>Three</title></entry>
+            <entry xml:base="https://mirror.example.org/"><id>four</id><title>Four</title></entry>
+            </feed>
+            """
+        let items = FeedParser.parse(Data(atom.utf8), feed: "f").items
+        #expect(items.map(\.link) == [
+            "https://blog.example.com/posts/one", "https://blog.example.com/posts/two", nil,
+            "https://mirror.example.org/four",
+        ])
+        // A relative RSS guid stays an identifier: RSS guids are often bare numbers.
+        let rss = "<rss><channel><item><guid>12345</guid></item></channel></rss>"
+        #expect(FeedParser.parse(Data(rss.utf8), feed: "f", documentURL: Self.documentURL).items.first?.link == nil)
+    }
 }
