@@ -14,6 +14,9 @@ enum LinkResolver {
         let trimmed = PlainText.trimmed(raw)
         guard !trimmed.isEmpty else { return nil }
         if isPlainAbsoluteHTTP(trimmed) { return dropTrackingParameters(trimmed) }   // the common case, no URL parse
+        if let base, let origin = origin(of: base), isPlainRootRelative(trimmed) {
+            return dropTrackingParameters(origin + trimmed)                      // the next most common, "/path"
+        }
         let absolute: String
         if let base, let baseURL = URL(string: base), let url = URL(string: trimmed, relativeTo: baseURL) {
             absolute = url.absoluteString
@@ -28,24 +31,53 @@ enum LinkResolver {
         return dropTrackingParameters(absolute)
     }
 
-    /// Whether `url` starts with `http://` or `https://` and holds only printable ASCII without spaces, so that
-    /// `URL` parsing would return it unchanged.
-    private static func isPlainAbsoluteHTTP(_ url: String) -> Bool {
-        let bytes = url.utf8
-        guard hasHTTPScheme(bytes) else { return false }
-        return bytes.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\\"), UInt8(ascii: "^"),
-                 UInt8(ascii: "`"), UInt8(ascii: "{"), UInt8(ascii: "|"), UInt8(ascii: "}"), UInt8(ascii: "["),
-                 UInt8(ascii: "]"):
-                return false                                    // printable, but `URL` would percent-encode it
-            default:
-                return byte > 0x20 && byte < 0x7F
+    /// `https://host:port` of a plain absolute http(s) URL, nil for anything else.
+    private static func origin(of base: String) -> String? {
+        guard isPlainAbsoluteHTTP(base) else { return nil }
+        let bytes = base.utf8
+        guard let schemeEnd = bytes.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        let authorityStart = bytes.index(schemeEnd, offsetBy: 3)
+        let end = bytes[authorityStart...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
+        return String(base[..<(end ?? bytes.endIndex)])
+    }
+
+    /// Whether `path` is a root-relative reference ("/world/story?id=7") that `URL` would append to the origin
+    /// unchanged: printable ASCII that needs no escaping, no "//" authority, no "." or ".." segment to remove.
+    private static func isPlainRootRelative(_ path: String) -> Bool {
+        let bytes = Array(path.utf8)
+        guard bytes.first == UInt8(ascii: "/"), bytes.count == 1 || bytes[1] != UInt8(ascii: "/") else { return false }
+        let pathEnd = bytes.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.count
+        var segmentStart = 1
+        for index in 0...pathEnd {
+            if index == pathEnd || bytes[index] == UInt8(ascii: "/") {
+                if index > 0 {
+                    let segment = bytes[segmentStart..<index]
+                    if segment.elementsEqual(".".utf8) || segment.elementsEqual("..".utf8) { return false }
+                }
+                segmentStart = index + 1
             }
+        }
+        return bytes.allSatisfy(isPlainURLByte)
+    }
+
+    /// Printable ASCII that `URL` leaves as it is.
+    private static func isPlainURLByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\\"), UInt8(ascii: "^"),
+             UInt8(ascii: "`"), UInt8(ascii: "{"), UInt8(ascii: "|"), UInt8(ascii: "}"), UInt8(ascii: "["),
+             UInt8(ascii: "]"):
+            return false
+        default:
+            return byte > 0x20 && byte < 0x7F
         }
     }
 
-    /// Whether `bytes` start with `http://` or `https://`, in any case, without allocating.
+    /// Whether `url` starts with `http://` or `https://` and holds only printable ASCII without spaces, so that
+    /// `URL` parsing would return it unchanged.
+    private static func isPlainAbsoluteHTTP(_ url: String) -> Bool {
+        hasHTTPScheme(url.utf8) && url.utf8.allSatisfy(isPlainURLByte)
+    }
+
     /// Whether `text` starts with a URI scheme (`tag:`, `urn:`, `mailto:`...): letters, digits, `+`, `-` or `.`
     /// up to a colon, starting with a letter.
     static func hasScheme(_ text: String) -> Bool {
@@ -63,6 +95,7 @@ enum LinkResolver {
         return false
     }
 
+    /// Whether `bytes` start with `http://` or `https://`, in any case, without allocating.
     static func hasHTTPScheme(_ bytes: String.UTF8View) -> Bool {
         var index = bytes.startIndex
         for expected in "http".utf8 {

@@ -76,4 +76,19 @@ struct LinkTests {
         let rss = "<rss><channel><item><guid>12345</guid></item></channel></rss>"
         #expect(FeedParser.parse(Data(rss.utf8), feed: "f", documentURL: Self.documentURL).items.first?.link == nil)
     }
+
+    @Test("root-relative links give what URL resolution gives, dot segments and authorities included")
+    func rootRelative() throws {
+        let paths = [
+            "/world/story?utm_source=rss&id=7#top", "/a/./b", "/a/../b", "/a/..", "//cdn.example.com/x",
+            "/path with space", "/", "/%E2%82%AC",
+        ]
+        let base = "https://news.example.org:8443/feeds/main.xml"
+        let rss = "<rss><channel>" + paths.map { "<item><title>t</title><link>\($0.replacingOccurrences(of: "&", with: "&amp;"))</link></item>" }.joined()
+            + "</channel></rss>"
+        let links = FeedParser.parse(Data(rss.utf8), feed: "f", documentURL: base).items.map(\.link)
+        let expected = paths.map { URL(string: $0, relativeTo: URL(string: base))?.absoluteString }
+            .map { $0?.replacingOccurrences(of: "utm_source=rss&", with: "") }
+        #expect(links == expected)
+    }
 }
