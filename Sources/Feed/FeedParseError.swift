@@ -17,7 +17,8 @@ public struct FeedParseError: Error, Sendable, Equatable, CustomStringConvertibl
         public static let notAFeed = Code(rawValue: "not-a-feed")
         /// A safety limit (text size, nesting depth) was reached; parsing stopped or text was truncated.
         public static let limit = Code(rawValue: "limit")
-        /// The declared character encoding is unknown; the bytes were read as UTF-8 instead.
+        /// A character-encoding label (the declaration's, or the HTTP charset) is unknown or does not fit the bytes,
+        /// or bytes invalid in the encoding were replaced; the document was read all the same.
         public static let encoding = Code(rawValue: "encoding")
         /// A JSON Feed document could not be decoded.
         public static let json = Code(rawValue: "json")

@@ -10,7 +10,10 @@ import Foundation
 ///
 /// Safety: entities are never substituted from DTDs (`XML_PARSE_NOENT` is never set), DTDs are not loaded, the
 /// network is off (`XML_PARSE_NONET`), and recover mode keeps the items that parsed before a break. Errors are
-/// collected in ``FeedDocument/errors``; libxml2 never writes to stderr.
+/// collected in ``FeedDocument/errors``; libxml2 never writes to stderr (see ``GenericErrorCapture``).
+///
+/// The character encoding is settled before libxml2 sees a byte (see ``EncodingRule``): libxml2 is only ever handed
+/// UTF-8 and told to ignore the XML declaration's `encoding`, so it never converts anything itself.
 ///
 /// Not `Sendable`: use one instance per document from one thread at a time.
 public final class FeedParser {
@@ -19,7 +22,9 @@ public final class FeedParser {
     private let feed: String
     private let documentURL: String?
     private let now: Date
+    private let transport: DocumentSniffer.Transport?
     private let builder: FeedBuilder
+    private let genericErrors = GenericErrorCapture()
     private var state = State.sniffing
     /// Bytes held back while sniffing, or the whole body of a JSON Feed.
     private var pending: [UInt8] = []
@@ -31,11 +36,19 @@ public final class FeedParser {
     /// - Parameters:
     ///   - feed: the feed's name (its configuration key); part of every item id.
     ///   - documentURL: the URL the document was fetched from, for resolving relative links.
+    ///   - httpCharset: the `charset` of the response's Content-Type (see ``ContentTypeCharset``), when the document
+    ///     came over HTTP. A byte order mark overrules it; it overrules the XML declaration. An unknown label is
+    ///     ignored and listed in the document's errors.
     ///   - now: the reference time for flagging dates in the future.
-    public init(feed: String, documentURL: String? = nil, now: Date = Date(), limits: Limits = Limits()) {
+    public init(
+        feed: String, documentURL: String? = nil, httpCharset: String? = nil, now: Date = Date(),
+        limits: Limits = Limits()
+    ) {
         _ = libxml2Initialised
         self.feed = feed
         self.documentURL = documentURL
+        let label = httpCharset.map(PlainText.collapse) ?? ""
+        transport = label.isEmpty ? nil : DocumentSniffer.Transport(label: label)
         self.now = now
         builder = FeedBuilder(feed: feed, documentURL: documentURL, now: now, limits: limits)
     }
@@ -87,7 +100,10 @@ public final class FeedParser {
                 tail.withUnsafeBytes { parseUTF8($0) }
                 noteReplacements(transcoder)
             }
-            if let context, !builder.stopped { xmlParseChunk(context, nil, 0, 1) }
+            if let context, !builder.stopped { genericErrors.run { _ = xmlParseChunk(context, nil, 0, 1) } }
+            for line in genericErrors.drain() {
+                builder.record(FeedParseError(.malformed, message: "libxml2: \(line)"))
+            }
             document = builder.finishDocument()
         case .json:
             document = JSONFeedParser.parse(pending, feed: feed, documentURL: documentURL, now: now)
@@ -105,26 +121,27 @@ public final class FeedParser {
         return document
     }
 
-    /// Parses a whole document held in memory.
+    /// Parses a whole document held in memory; `httpCharset` as for ``init(feed:documentURL:httpCharset:now:limits:)``.
     public static func parse(
-        _ data: Data, feed: String, documentURL: String? = nil, now: Date = Date()
+        _ data: Data, feed: String, documentURL: String? = nil, httpCharset: String? = nil, now: Date = Date()
     ) -> FeedDocument {
-        let parser = FeedParser(feed: feed, documentURL: documentURL, now: now)
+        let parser = FeedParser(feed: feed, documentURL: documentURL, httpCharset: httpCharset, now: now)
         parser.push(data)
         return parser.finish()
     }
 
     private func sniff(final: Bool) {
-        switch DocumentSniffer.sniff(pending, final: final) {
+        switch DocumentSniffer.sniff(pending, final: final, transport: transport) {
         case .needMore:
             return
         case .empty:
             state = .empty
         case .json:
             state = .json
-        case .xml(let encoding, let rule):
+        case .xml(let encoding, let rule, let ignored):
             builder.document.encoding = encoding.name
             builder.document.encodingRule = rule
+            for line in ignored { builder.record(FeedParseError(.encoding, message: line)) }
             startXML(encoding)
         }
     }
@@ -133,27 +150,30 @@ public final class FeedParser {
         state = .xml
         var handler = FeedSAXHandler.make()
         let userData = Unmanaged.passUnretained(builder).toOpaque()
-        guard let context = xmlCreatePushParserCtxt(&handler, userData, nil, 0, nil) else {
+        guard let context = genericErrors.run({ xmlCreatePushParserCtxt(&handler, userData, nil, 0, nil) }) else {
             builder.stop(FeedParseError(.malformed, message: "libxml2 could not create a parser context"))
             return
         }
-        var options = XML_PARSE_NONET.rawValue | XML_PARSE_RECOVER.rawValue | XML_PARSE_COMPACT.rawValue
         switch encoding {
-        case .utf8(let overrideDeclaration):
-            if overrideDeclaration { options |= XML_PARSE_IGNORE_ENC.rawValue }
+        case .utf8:
+            break
         case .transcode(let name):
             transcoder = Transcoder(from: name)
-            options |= XML_PARSE_IGNORE_ENC.rawValue
         case .unsupported(let name):
-            options |= XML_PARSE_IGNORE_ENC.rawValue
             builder.record(FeedParseError(
                 .encoding, line: 1, message: "unsupported encoding '\(name)' declared; read as UTF-8"))
         }
-        xmlCtxtUseOptions(context, Int32(bitPattern: options))
-        // libxml2 only ever sees UTF-8 (other encodings are converted before it). Saying so up front stops it from
-        // guessing UCS-4 from the first bytes (`\0\0\0<`) and switching to a conversion of its own that halts the
-        // document and prints to stderr; found by fuzzing.
-        xmlSwitchEncoding(context, XML_CHAR_ENCODING_UTF8)
+        // libxml2 only ever sees UTF-8 (other encodings are converted before it), so the declaration's `encoding` is
+        // always ignored: the sniffer has already weighed it, and a UTF-8 byte order mark or HTTP charset may have
+        // overruled it. Acting on it, libxml2 would convert again with an encoder that halts the document and prints
+        // to stderr at the first byte it rejects. Switching to UTF-8 up front likewise stops it from guessing UCS-4
+        // from the first bytes (`\0\0\0<`); found by fuzzing.
+        let options = XML_PARSE_NONET.rawValue | XML_PARSE_RECOVER.rawValue | XML_PARSE_COMPACT.rawValue
+            | XML_PARSE_IGNORE_ENC.rawValue
+        genericErrors.run {
+            xmlCtxtUseOptions(context, Int32(bitPattern: options))
+            xmlSwitchEncoding(context, XML_CHAR_ENCODING_UTF8)
+        }
         self.context = context
         builder.context = context
         var held = pending
@@ -183,11 +203,13 @@ public final class FeedParser {
     private func parseUTF8(_ bytes: UnsafeRawBufferPointer) {
         guard let context, let base = bytes.baseAddress else { return }
         let step = 1 << 24
-        var offset = 0
-        while offset < bytes.count, !builder.stopped {
-            let count = min(step, bytes.count - offset)
-            xmlParseChunk(context, (base + offset).assumingMemoryBound(to: CChar.self), Int32(count), 0)
-            offset += count
+        genericErrors.run {
+            var offset = 0
+            while offset < bytes.count, !builder.stopped {
+                let count = min(step, bytes.count - offset)
+                xmlParseChunk(context, (base + offset).assumingMemoryBound(to: CChar.self), Int32(count), 0)
+                offset += count
+            }
         }
     }
 }

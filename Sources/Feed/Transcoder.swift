@@ -8,13 +8,17 @@ import Darwin
 ///
 /// libxml2 could convert through iconv itself, but one byte that the encoding does not define (0x81 in
 /// Windows-1252) makes it halt the whole document and print to stderr through its global handlers. Here such a byte
-/// becomes a replacement character and parsing goes on. Sequences split across chunks are carried over.
+/// becomes a replacement character and parsing goes on; in UTF-16 and UTF-32 a whole code unit is replaced (a lone
+/// surrogate, a unit cut off at the end), so the units after it stay aligned. Sequences split across chunks are
+/// carried over.
 final class Transcoder {
     /// The encoding name as declared; kept for messages.
     let encoding: String
     private let descriptor: iconv_t
     /// Single-byte Latin encodings read an undefined byte as Windows-1252, as browsers do; others use U+FFFD.
     private let latinFallback: Bool
+    /// Bytes skipped per replacement: the code unit size, so a bad UTF-16 unit does not shift every later one.
+    private let unitSize: Int
     private var carry: [UInt8] = []
     private(set) var replacements = 0
 
@@ -28,6 +32,14 @@ final class Transcoder {
         let name = encoding.lowercased()
         latinFallback = name.contains("1252") || name.contains("8859-1") || name.contains("latin1")
             || name == "l1" || name.hasPrefix("iso8859-1") || name.hasPrefix("iso_8859-1")
+        let family = name.filter { $0 != "-" && $0 != "_" }
+        if family.hasPrefix("utf16") || family.hasPrefix("ucs2") {
+            unitSize = 2
+        } else if family.hasPrefix("utf32") || family.hasPrefix("ucs4") {
+            unitSize = 4
+        } else {
+            unitSize = 1
+        }
     }
 
     deinit {
@@ -64,18 +76,20 @@ final class Transcoder {
                     carry = Array(UnsafeRawBufferPointer(start: inPointer, count: inLeft))
                     inLeft = 0
                 default:
-                    // EILSEQ, or a sequence cut off at the very end: replace one byte and go on.
+                    // EILSEQ, or a sequence cut off at the very end: replace one byte (one code unit) and go on.
                     let byte = inPointer.map { UInt8(bitPattern: $0.pointee) } ?? 0
-                    replace(byte, into: &output)
-                    inPointer = inPointer?.advanced(by: 1)
-                    inLeft -= 1
+                    let skipped = min(unitSize, inLeft)
+                    replace(byte, count: skipped, into: &output)
+                    inPointer = inPointer?.advanced(by: skipped)
+                    inLeft -= skipped
                 }
             }
         }
     }
 
-    private func replace(_ byte: UInt8, into output: inout [UInt8]) {
-        replacements += 1
+    /// One replacement character for `count` bytes starting with `byte`.
+    private func replace(_ byte: UInt8, count: Int, into output: inout [UInt8]) {
+        replacements += count
         let scalar: Unicode.Scalar = latinFallback ? TextDecoding.windows1252Scalar(byte) : "\u{FFFD}"
         output.append(contentsOf: String(scalar).utf8)
     }

@@ -52,8 +52,15 @@ public struct FeedFetcher: Sendable {
         let hash = SHA256.hex(response.body)
         body.sha256 = hash
         if hash == state.bodySHA256 { return .unchanged(body) }
-        let document = FeedParser.parse(response.body, feed: feed.name, documentURL: response.effectiveURL, now: now)
-        if document.items.isEmpty, let first = document.errors.first {
+        // The charset the server names for the body outranks the XML declaration (but not a byte order mark).
+        let charset = response.header("Content-Type").flatMap(ContentTypeCharset.label(in:))
+        let document = FeedParser.parse(
+            response.body, feed: feed.name, documentURL: response.effectiveURL, httpCharset: charset, now: now
+        )
+        // An encoding note (an ignored charset, say) comes first in the list but is seldom why nothing parsed.
+        if document.items.isEmpty, let first = document.errors.first(where: { $0.code != .encoding })
+            ?? document.errors.first
+        {
             return .failed(message: "not a usable feed: \(first)", status: response.status, network: false)
         }
         if let ttl = document.ttlMinutes { body.hints.ttl = TimeInterval(ttl * 60) }

@@ -25,9 +25,9 @@ struct ParseCommand: AsyncParsableCommand {
     var errors = false
 
     func run() async throws {
-        let (data, documentURL) = try await read()
+        let (data, documentURL, charset) = try await read()
         let name = feed ?? defaultName()
-        let document = FeedParser.parse(data, feed: name, documentURL: documentURL)
+        let document = FeedParser.parse(data, feed: name, documentURL: documentURL, httpCharset: charset)
         if format { printError("format: \(document.format.rawValue)") }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -45,13 +45,14 @@ struct ParseCommand: AsyncParsableCommand {
         }
     }
 
-    private func read() async throws -> (Data, String?) {
+    /// The body, the URL it came from, and the charset of its Content-Type when it came over HTTP.
+    private func read() async throws -> (Data, String?, String?) {
         guard source.contains("://") else {
             guard let data = FileManager.default.contents(atPath: source) else {
                 printError("error: cannot read \(source)")
                 throw ExitCode(66)
             }
-            return (data, URL(fileURLWithPath: source).absoluteString)
+            return (data, URL(fileURLWithPath: source).absoluteString, nil)
         }
         let client = try CurlClient()
         defer { client.shutdown() }
@@ -65,7 +66,8 @@ struct ParseCommand: AsyncParsableCommand {
                 printError("error: HTTP \(response.status) from \(response.effectiveURL)")
                 throw ExitCode(69)
             }
-            return (response.body, response.effectiveURL)
+            let charset = response.header("Content-Type").flatMap(ContentTypeCharset.label(in:))
+            return (response.body, response.effectiveURL, charset)
         } catch let error as CurlError {
             printError("error: \(error)")
             throw ExitCode(69)
