@@ -43,7 +43,7 @@ struct ItemProcessor: Sendable {
         let day = DigestDay.of(Self.placement(of: envelope), in: timeZone)
         let record = ClassifiedItem(
             item: item, feedTitle: envelope.feedTitle, firstSeen: envelope.firstSeen, day: day,
-            classification: classification
+            classification: classification, revision: envelope.revision
         )
         let bytes: [UInt8]
         do {

@@ -18,9 +18,16 @@ public struct ClassifiedItem: Codable, Sendable, Equatable {
     /// The digest day (`YYYY-MM-DD` in the digest's time zone) the item belongs to.
     public var day: String
     public var classification: Classification
+    /// Which version of the item this is: nil for the first, 2 and up for updates (the feed
+    /// changed its title, summary or link under the same id). A digest shows the latest.
+    public var revision: Int?
 
-    public init(item: FeedItem, feedTitle: String, firstSeen: Date, day: String, classification: Classification) {
+    public init(
+        item: FeedItem, feedTitle: String, firstSeen: Date, day: String, classification: Classification,
+        revision: Int? = nil
+    ) {
         self.version = 1
+        self.revision = revision
         self.item = item
         self.feedTitle = feedTitle
         self.firstSeen = firstSeen

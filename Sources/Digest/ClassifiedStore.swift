@@ -15,7 +15,8 @@ public struct ClassifiedStore: Sendable {
         return ((try? folder.names()) ?? []).filter(DigestDay.isValid).sorted()
     }
 
-    /// Every item stored for `day`, with the files that could not be read.
+    /// Every item stored for `day`, with the files that could not be read; of an item stored in
+    /// several revisions, only the latest.
     ///
     /// An unreadable record is reported, never fatal: one bad file must not stop a digest.
     public func items(day: String) -> (items: [ClassifiedItem], unreadable: [String]) {
@@ -29,6 +30,21 @@ public struct ClassifiedStore: Sendable {
                 unreadable.append(folder.pathOf(name))
             }
         }
-        return (items, unreadable)
+        return (Self.latestRevisions(items), unreadable)
+    }
+
+    /// Keeps, for each item id, the record with the highest revision, in the order of the first.
+    static func latestRevisions(_ items: [ClassifiedItem]) -> [ClassifiedItem] {
+        var latest: [String: Int] = [:]
+        var result: [ClassifiedItem] = []
+        for item in items {
+            if let index = latest[item.item.id] {
+                if (item.revision ?? 1) > (result[index].revision ?? 1) { result[index] = item }
+            } else {
+                latest[item.item.id] = result.count
+                result.append(item)
+            }
+        }
+        return result
     }
 }

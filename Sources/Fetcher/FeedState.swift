@@ -2,7 +2,7 @@ import Foundation
 
 /// What the daemon remembers about one feed between fetches and across restarts.
 public struct FeedState: Codable, Sendable, Equatable {
-    public var version = 2
+    public var version = 3
     /// The URL currently used for the feed: the configured one, or where a permanent redirect
     /// (301 or 308) moved it.
     public var url: String
@@ -34,6 +34,12 @@ public struct FeedState: Codable, Sendable, Equatable {
     /// Item ids already delivered to the inbox, with when they were first seen (epoch seconds):
     /// an item is never enqueued twice while its id is remembered.
     public var seen: [String: Double] = [:]
+    /// A fingerprint of each remembered item's content (``FeedItem/contentFingerprint``), so that
+    /// an item that changes under the same id is delivered again, as an update. Ids remembered
+    /// before fingerprints were kept get theirs when next seen.
+    public var fingerprints: [String: String] = [:]
+    /// The latest revision delivered, for items delivered more than once (the first is 1).
+    public var revisions: [String: Int] = [:]
 
     public init(url: String) {
         self.url = url
@@ -49,12 +55,14 @@ public struct FeedState: Codable, Sendable, Equatable {
     mutating func forgetSeen(olderThan days: Double, now: Date) {
         let cutoff = now.timeIntervalSince1970 - days * 86_400
         seen = seen.filter { $0.value >= cutoff }
+        fingerprints = fingerprints.filter { seen[$0.key] != nil }
+        revisions = revisions.filter { seen[$0.key] != nil }
     }
 
     // Files written by earlier versions lack the newer keys: every key but the URL is optional.
     private enum CodingKeys: String, CodingKey {
         case version, url, configuredURL, etag, lastModified, bodySHA256, lastAttempt, lastSuccess, lastStatus, lastError
-        case errorStreak, failingSince, dormant, rateLimitedUntil, interval, nextCheck, seen
+        case errorStreak, failingSince, dormant, rateLimitedUntil, interval, nextCheck, seen, fingerprints, revisions
     }
 
     public init(from decoder: any Decoder) throws {
@@ -76,5 +84,7 @@ public struct FeedState: Codable, Sendable, Equatable {
         interval = try c.decodeIfPresent(TimeInterval.self, forKey: .interval)
         nextCheck = try c.decodeIfPresent(Date.self, forKey: .nextCheck)
         seen = try c.decodeIfPresent([String: Double].self, forKey: .seen) ?? [:]
+        fingerprints = try c.decodeIfPresent([String: String].self, forKey: .fingerprints) ?? [:]
+        revisions = try c.decodeIfPresent([String: Int].self, forKey: .revisions) ?? [:]
     }
 }

@@ -189,8 +189,19 @@ public struct FetchRound: Sendable {
                 log.warning("feed is malformed; keeping the items before the fault", metadata: ["error": "\(error)"])
             }
             let fresh = document.items.filter { state.seen[$0.id] == nil }
+            let updates = document.items.compactMap { item -> Delivery? in
+                guard let seen = state.seen[item.id], let known = state.fingerprints[item.id],
+                    known != item.contentFingerprint
+                else { return nil }
+                // An update keeps the first sighting's time, so it is placed where the original was.
+                return Delivery(
+                    item: item, revision: (state.revisions[item.id] ?? 1) + 1,
+                    firstSeen: Date(timeIntervalSince1970: seen))
+            }
             do {
-                report.enqueued = try deliver(fresh, feed: feed, document: document, body: body, now: now)
+                report.enqueued = try deliver(
+                    fresh.map { Delivery(item: $0, revision: nil, firstSeen: now) } + updates, feed: feed,
+                    document: document, body: body, now: now)
             } catch {
                 // Nothing is recorded as seen: the same items come back on the next fetch.
                 if let inboxError = error as? InboxError, inboxError.code == .broken { report.broken = "\(inboxError)" }
@@ -203,10 +214,15 @@ public struct FetchRound: Sendable {
             }
             report.fetched = 1
             for item in fresh { state.seen[item.id] = now.timeIntervalSince1970 }
+            for update in updates { state.revisions[update.item.id] = update.revision }
+            for item in document.items where state.seen[item.id] != nil {
+                state.fingerprints[item.id] = item.contentFingerprint
+            }
             state.forgetSeen(olderThan: seenRetentionDays, now: now)
             succeed(&state, body, now: now, log: log)
             log.info("feed fetched", metadata: [
                 "feed.items": "\(document.items.count)", "feed.new_items": "\(fresh.count)",
+                "feed.updated_items": "\(updates.count)",
                 "feed.format": "\(document.format.rawValue)",
             ])
         }
@@ -278,8 +294,19 @@ public struct FetchRound: Sendable {
 
     // MARK: - Inbox and files
 
+    /// Enqueues items (with the revision of each update) in one batch; returns how many were new to the inbox.
+    ///
+    /// An update goes in under `<id>-r<revision>`, since the inbox refuses a second item under one
+    /// name; its record says which item it revises, and the digest keeps the latest revision.
+    private struct Delivery {
+        var item: FeedItem
+        var revision: Int?
+        var firstSeen: Date
+    }
+
     private func deliver(
-        _ items: [FeedItem], feed: FeedSource, document: FeedDocument, body: FetchOutcome.FetchedBody, now: Date
+        _ items: [Delivery], feed: FeedSource, document: FeedDocument,
+        body: FetchOutcome.FetchedBody, now: Date
     ) throws -> Int {
         guard !items.isEmpty else { return 0 }
         let provenance = InboxEnvelope.Provenance(
@@ -291,11 +318,12 @@ public struct FetchRound: Sendable {
             format: document.format.rawValue,
             parser: parserVersion
         )
-        let inboxItems = try items.map { item in
-            InboxItem(
-                id: item.id,
-                payload: try InboxEnvelope(feedTitle: feed.title, firstSeen: now, item: item, provenance: provenance).encoded()
-            )
+        let inboxItems = try items.map { entry in
+            var envelope = InboxEnvelope(
+                feedTitle: feed.title, firstSeen: entry.firstSeen, item: entry.item, provenance: provenance)
+            envelope.revision = entry.revision
+            let id = entry.revision.map { "\(entry.item.id)-r\($0)" } ?? entry.item.id
+            return InboxItem(id: id, payload: try envelope.encoded())
         }
         return try inbox.enqueue(inboxItems).count
     }

@@ -22,6 +22,9 @@ public struct InboxEnvelope: Codable, Sendable, Equatable {
     public var firstSeen: Date
     public var item: FeedItem
     public var provenance: Provenance
+    /// Which version of the item this is: nil for the first delivery, 2 and up for updates
+    /// (the same item id with a changed title, summary or link).
+    public var revision: Int? = nil
 
     public func encoded() throws -> [UInt8] {
         Array(try Self.encoder.encode(self))

@@ -213,6 +213,34 @@ struct FetchRoundTests {
         #expect(try round.inbox.depths().ready == 3)
     }
 
+    @Test("an item that changes under the same id goes in again as an update; an unchanged one never does")
+    func updates() async throws {
+        let title = LockedText("Second")
+        let server = try LoopbackHTTPServer { _ in
+            .ok(body: Self.feed.replacingOccurrences(of: "<title>Second</title>", with: "<title>\(title.value)</title>"))
+        }
+        defer { server.stop() }
+        let round = try round()
+        let feed = FeedSource(name: "f", url: server.url("/feed.xml"))
+        #expect(await round.fetchNow(feed, now: now).enqueued == 2)
+        title.value = "Second, corrected"
+        #expect(await round.fetchNow(feed, now: now.addingTimeInterval(60)).enqueued == 1, "only the changed item")
+        let inbox = try #require(round.inbox as? FileInbox)
+        let ids = try inbox.list(.ready).map(\.id)
+        let update = try #require(ids.first { $0.hasSuffix("-r2") })
+        let envelope = try InboxEnvelope.decode(try #require(try inbox.payload(of: update)).payload)
+        #expect(envelope.revision == 2)
+        #expect(envelope.item.title == "Second, corrected")
+        #expect(update == envelope.item.id + "-r2", "filed under the item id plus its revision")
+        #expect(envelope.firstSeen == now, "an update keeps the time the item was first seen")
+
+        #expect(await round.fetchNow(feed, now: now.addingTimeInterval(120)).enqueued == 0, "nothing changed since")
+        title.value = "Second, corrected again"
+        #expect(await round.fetchNow(feed, now: now.addingTimeInterval(180)).enqueued == 1)
+        #expect(try inbox.list(.ready).contains { $0.id.hasSuffix("-r3") })
+        #expect(try state(round, "f").revisions.count == 1)
+    }
+
     @Test("a page that is not a feed fails with a clear message and enqueues nothing")
     func notAFeed() async throws {
         let server = try LoopbackHTTPServer { _ in .ok(body: "<html><body>Hello</body></html>", contentType: "text/html") }
@@ -233,13 +261,16 @@ struct FetchRoundTests {
     }
 }
 
-/// A Bool shared between a test and its server's handler thread.
-final class LockedFlag: @unchecked Sendable {
+/// A value shared between a test and its server's handler thread.
+final class Locked<Value>: @unchecked Sendable {
     private let lock = NSLock()
-    private var stored: Bool
-    init(_ value: Bool) { stored = value }
-    var value: Bool {
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    var value: Value {
         get { lock.withLock { stored } }
         set { lock.withLock { stored = newValue } }
     }
 }
+
+typealias LockedFlag = Locked<Bool>
+typealias LockedText = Locked<String>

@@ -1,0 +1,46 @@
+import Digest
+import Durable
+import Foundation
+import Testing
+
+@Suite("Classified store")
+struct ClassifiedStoreTests {
+    let root = NSTemporaryDirectory() + "classified-\(UUID().uuidString)"
+
+    private func store(_ records: [(name: String, item: ClassifiedItem)], day: String) throws -> ClassifiedStore {
+        let folder = try Directory(path: root + "/" + day, create: true)
+        for record in records {
+            try DurableFile.create(record.name, in: folder, with: Array(try record.item.encoded()))
+        }
+        return ClassifiedStore(directory: root)
+    }
+
+    @Test("of an item stored in several revisions, a day shows only the latest, whatever the file order")
+    func latestRevision() throws {
+        var first = DigestFixtures.item("abc", title: "Missile launched")
+        var second = first
+        second.item.title = "ICBM launched, Japan says"
+        second.revision = 2
+        var third = first
+        third.item.title = "ICBM launched; splashed down in Japan's zone"
+        third.revision = 3
+        let other = DigestFixtures.item("def", title: "Envoys meet")
+        first.revision = nil
+        // "abc-r3" sorts before "abc.json": the store must compare revisions, not rely on names.
+        let store = try store([
+            ("abc.json", first), ("abc-r3.json", third), ("abc-r2.json", second), ("def.json", other),
+        ], day: first.day)
+        let items = store.items(day: first.day).items
+        #expect(items.map(\.item.id).sorted() == ["abc", "def"])
+        #expect(items.first { $0.item.id == "abc" }?.item.title == "ICBM launched; splashed down in Japan's zone")
+        #expect(items.first { $0.item.id == "abc" }?.revision == 3)
+    }
+
+    @Test("a record without a revision reads back as the first one, and encodes without the key")
+    func firstRevision() throws {
+        let item = DigestFixtures.item("abc", title: "Missile launched")
+        let json = String(decoding: try item.encoded(), as: UTF8.self)
+        #expect(!json.contains("revision"), "existing records keep their bytes")
+        #expect(try ClassifiedItem.decode(try item.encoded()).revision == nil)
+    }
+}
