@@ -7,7 +7,9 @@ import ServiceLifecycle
 
 /// Fetches each feed when it is due, until graceful shutdown.
 ///
-/// A feed is due when its saved next-check time has passed (see ``SchedulePolicy``). Between
+/// A feed is due when its next-check time has passed (see ``SchedulePolicy``); the feeds wait in
+/// a ``FeedSchedule`` heap, built from their saved states at start and after a reload changed the
+/// feed list, and each fetched feed goes back at the time its fetch chose. Between
 /// rounds the service returns abandoned claims to the inbox and sleeps until the earliest next
 /// check (at least a few seconds, at most the longest interval), or until a reload rings `wake`.
 struct FetchService: Service {
@@ -23,11 +25,17 @@ struct FetchService: Service {
 
     func run() async throws {
         var first = true
+        var schedule = FeedSchedule()
+        var scheduled: [FeedSource]?
         defer { notifier.notify(["STOPPING=1"]) }
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            let now = Date()
             let feeds = feeds()
-            let due = round.due(feeds, at: now)
+            if feeds != scheduled {
+                schedule = FeedSchedule(feeds, round: round)
+                scheduled = feeds
+            }
+            let now = Date()
+            let due = schedule.popDue(at: now)
             if first {
                 // The inbox was recovered before the services started; now the schedule is known.
                 notifier.notify(["READY=1", "STATUS=" + status()])
@@ -42,11 +50,13 @@ struct FetchService: Service {
                 ])
                 if let broken = report.broken { throw DaemonError(step: "enqueueing fetched items", message: broken) }
                 notifier.notify(["STATUS=" + status()])
+                let fallback = Date().addingTimeInterval(round.policy.minimum)
+                for feed in due { schedule.schedule(feed, at: round.nextCheck(of: feed) ?? fallback) }
             }
             // Claims left behind by a worker that died (in this or another process) go back.
             try reaper.run()
             let longest = round.policy.maximum
-            let next = round.nextCheck(feeds) ?? now.addingTimeInterval(round.policy.minimum)
+            let next = schedule.next ?? now.addingTimeInterval(round.policy.minimum)
             let seconds = min(max(next.timeIntervalSinceNow, 5), longest)
             await withGracefulShutdownHandler {
                 await wake.wait(upTo: .seconds(seconds))

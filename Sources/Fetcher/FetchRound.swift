@@ -76,10 +76,15 @@ public struct FetchRound: Sendable {
     public func nextCheck(_ feeds: [FeedSource]) -> Date? {
         var earliest: Date?
         for feed in feeds {
-            guard let next = (try? states.load(feed.name))??.nextCheck else { return nil }
+            guard let next = nextCheck(of: feed) else { return nil }
             earliest = min(earliest ?? next, next)
         }
         return earliest
+    }
+
+    /// The saved next check of `feed`, or nil when it has never been fetched (or its state is unreadable).
+    public func nextCheck(of feed: FeedSource) -> Date? {
+        (try? states.load(feed.name))??.nextCheck
     }
 
     /// Fetches every feed in `feeds` and returns what happened.
