@@ -83,6 +83,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "InboxBenchmark", dependencies: ["Inbox", "Durable"], path: "Benchmarks/InboxBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "ParserBenchmark", dependencies: ["Feed"], path: "Benchmarks/ParserBenchmark",
             swiftSettings: swiftSettings
         ),

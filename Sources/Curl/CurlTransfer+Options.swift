@@ -34,6 +34,9 @@ extension CurlTransfer {
         }
         if let caFile = request.caFile {
             try set(CURLOPT_CAINFO, caFile)
+            // Debian's libcurl also trusts the directory it was built with (/etc/ssl/certs): without
+            // clearing it, the file would be trusted in addition to the system's CAs, not instead.
+            try check(ccurl_easy_setopt_pointer(easy, CURLOPT_CAPATH, nil))
         }
         try configureHeaders()
         try check(ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer))

@@ -45,20 +45,23 @@ public final class FileInbox: Inbox {
 
     public func enqueue(_ items: [InboxItem]) throws(InboxError) -> [String] {
         try fault.check()
-        // Group commit: stage and fsync every file first, rename them all, then one fsync of
-        // new/ makes every rename durable at once.
+        // Group commit: write every file, fsync them together (one journal commit for the batch),
+        // rename them all, then one fsync of new/ makes every rename durable at once.
         var staged: [(id: String, temporary: String)] = []
         defer { for entry in staged { try? tmp.remove(entry.temporary) } }
+        var batch: [InboxItem] = []
         for item in items {
             guard InboxItem.isValidID(item.id) else {
                 throw InboxError(code: .corrupt, message: "invalid item id", itemID: item.id)
             }
-            if isQueued(item.id) { continue }
-            do {
-                staged.append((item.id, try DurableFile.stage(item.payload, in: tmp, hint: item.id)))
-            } catch {
-                throw InboxError(error, "cannot stage an item", itemID: item.id)
-            }
+            if isQueued(item.id) || batch.contains(where: { $0.id == item.id }) { continue }
+            batch.append(item)
+        }
+        do {
+            let names = try DurableFile.stageAll(batch.map { ($0.id, $0.payload) }, in: tmp)
+            staged = zip(batch, names).map { ($0.id, $1) }
+        } catch {
+            throw InboxError(error, "cannot stage \(batch.count) items", itemID: batch.first?.id)
         }
         var accepted: [String] = []
         for entry in staged {

@@ -20,6 +20,22 @@ struct DurableFileTests {
         #expect(try folder.entries() == ["state.json"])
     }
 
+    @Test("stageAll writes every payload to its own hidden file; a failure leaves none of the batch")
+    func stageAllIsAllOrNothing() throws {
+        let folder = try Directory(path: root)
+        let names = try DurableFile.stageAll([("a", Array("one".utf8)), ("b", Array("two".utf8))], in: folder)
+        #expect(names.count == 2 && Set(names).count == 2 && names.allSatisfy { $0.hasPrefix(".") })
+        #expect(try names.map { String(decoding: try folder.read($0), as: UTF8.self) } == ["one", "two"])
+        for name in names { try folder.remove(name) }
+
+        // The third file cannot be created (its hint names a folder that does not exist).
+        #expect(throws: FileError.self) {
+            try DurableFile.stageAll(
+                [("c", Array("three".utf8)), ("d", Array("four".utf8)), ("missing/e", Array("five".utf8))], in: folder)
+        }
+        #expect(try folder.entries().isEmpty, "the files written before the failure are gone too")
+    }
+
     @Test("create keeps the first content and reports an existing name")
     func createIsFirstWriterWins() throws {
         let folder = try Directory(path: root)
