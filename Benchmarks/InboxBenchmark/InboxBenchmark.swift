@@ -7,7 +7,8 @@ import Inbox
 /// the daemon would use (not a tmpfs, where fsync is free). Prints items/s for:
 /// - enqueue: `FileInbox.enqueue` in batches of `--batch` (a fetch round delivers a feed's new items together:
 ///   every file is staged and fsynced, then renamed, then one fsync of `new/` covers the batch);
-/// - claim + complete: one worker taking each item, storing its result durably and retiring the claim;
+/// - claim + complete: one worker taking items and completing them in batches of 32, as the worker pool does
+///   (`FileInbox.completeAll`: results fsynced together, each bucket folder and `cur/` fsynced once a batch);
 /// - the peer: a Maildir delivery of each item on its own (write to `tmp/`, fsync, rename into `new/`, fsync
 ///   `new/`), the way a mail delivery agent that fsyncs per message does it.
 @main
@@ -31,9 +32,16 @@ struct InboxBenchmark {
 
         start = clock.now
         var completed = 0
-        while let claim = try inbox.claim() {
-            try inbox.complete(claim, result: payload, bucket: "2026-01-01")
-            completed += 1
+        var batch: [Completion] = []
+        while true {
+            let claim = try inbox.claim()
+            if let claim { batch.append(Completion(claim: claim, result: payload, bucket: "2026-01-01")) }
+            if batch.count == 32 || (claim == nil && !batch.isEmpty) {
+                try inbox.completeAll(batch)
+                completed += batch.count
+                batch.removeAll()
+            }
+            if claim == nil { break }
         }
         let completeRate = rate(completed, since: start, clock)
         guard completed == options.items else { fail("claimed \(completed) of \(options.items) items") }
@@ -44,7 +52,7 @@ struct InboxBenchmark {
 
         print("items: \(options.items) of \(options.bytes) bytes in \(options.directory)")
         print("enqueue (batches of \(options.batch)): \(format(enqueueRate)) items/s")
-        print("claim + complete (one worker): \(format(completeRate)) items/s")
+        print("claim + complete (one worker, batches of 32): \(format(completeRate)) items/s")
         print("Maildir, one fsync per item: \(format(peerRate)) items/s")
         print("ratio enqueue / Maildir: \(String(format: "%.1f", enqueueRate / peerRate))x; "
             + "claim + complete / Maildir: \(String(format: "%.1f", completeRate / peerRate))x")

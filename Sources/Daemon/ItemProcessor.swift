@@ -5,7 +5,7 @@ import Foundation
 import Inbox
 import Logging
 
-/// Turns one claimed inbox item into its classified record and completes it.
+/// Turns claimed inbox items into classified records and completes them, a batch at a time.
 struct ItemProcessor: Sendable {
     let inbox: any Inbox
     /// Replaced when the daemon reloads its configuration and knowledge.
@@ -13,10 +13,8 @@ struct ItemProcessor: Sendable {
     let timeZone: TimeZone
     let logger: Logger
 
-    /// How processing one item ended.
+    /// How processing ended, when it did not end with the item stored.
     enum Outcome: Sendable, Equatable {
-        /// Stored under this digest day.
-        case completed(day: String)
         /// The item itself is at fault; it was returned for a retry or dead-lettered.
         case failed
         /// Storage failed through no fault of the item (a full disk, say); the item was put
@@ -26,7 +24,15 @@ struct ItemProcessor: Sendable {
         case broken(String)
     }
 
-    func process(_ claim: Claim) -> Outcome {
+    /// An item classified and ready to complete, or what became of it.
+    enum Prepared {
+        case ready(Completion, day: String)
+        case finished(Outcome)
+    }
+
+    /// Classifies one claimed item into its record; an item that cannot be read or encoded is
+    /// settled at once (dead-lettered) and reported as finished.
+    func prepare(_ claim: Claim) -> Prepared {
         var logger = logger
         logger[metadataKey: "item.id"] = "\(claim.id)"
         let envelope: InboxEnvelope
@@ -35,8 +41,9 @@ struct ItemProcessor: Sendable {
         } catch {
             // Retrying cannot fix bytes that are not an envelope.
             logger.error("inbox item is not readable; moving it to the dead letters", metadata: ["error": "\(error)"])
-            return settle { () throws(InboxError) in try inbox.fail(claim, reason: "not a valid inbox item: \(error)", permanent: true) }
-                ?? .failed
+            return .finished(settle { () throws(InboxError) in
+                try inbox.fail(claim, reason: "not a valid inbox item: \(error)", permanent: true)
+            } ?? .failed)
         }
         let item = envelope.item
         let classification = classifier.value.classify(title: item.title ?? "", summary: item.summary ?? "")
@@ -50,21 +57,36 @@ struct ItemProcessor: Sendable {
             bytes = Array(try record.encoded())
         } catch {
             logger.error("cannot encode a classified item; moving it to the dead letters", metadata: ["error": "\(error)"])
-            return settle { () throws(InboxError) in try inbox.fail(claim, reason: "cannot encode: \(error)", permanent: true) }
-                ?? .failed
-        }
-        do {
-            try inbox.complete(claim, result: bytes, bucket: day)
-        } catch where error.code == .broken {
-            return .broken("\(error)")
-        } catch {
-            logger.error("cannot store a classified item; returning it and pausing", metadata: ["error": "\(error)"])
-            return settle { () throws(InboxError) in try inbox.release(claim) } ?? .storageTrouble
+            return .finished(settle { () throws(InboxError) in
+                try inbox.fail(claim, reason: "cannot encode: \(error)", permanent: true)
+            } ?? .failed)
         }
         logger.debug("item classified", metadata: [
             "item.labels": "\(classification.labels.map(\.rawValue).joined(separator: ","))", "item.day": "\(day)",
         ])
-        return .completed(day: day)
+        return .ready(Completion(claim: claim, result: bytes, bucket: day), day: day)
+    }
+
+    /// Stores the records of a batch with shared fsyncs and retires their claims; on a storage
+    /// failure every claim of the batch goes back unprocessed.
+    func complete(_ batch: [Completion]) -> Outcome? {
+        guard !batch.isEmpty else { return nil }
+        do {
+            try inbox.completeAll(batch)
+            return nil
+        } catch where error.code == .broken {
+            return .broken("\(error)")
+        } catch {
+            logger.error("cannot store classified items; returning them and pausing", metadata: [
+                "error": "\(error)", "items": "\(batch.count)",
+            ])
+            for completion in batch {
+                if let outcome = settle({ () throws(InboxError) in try inbox.release(completion.claim) }) {
+                    return outcome
+                }
+            }
+            return .storageTrouble
+        }
     }
 
     /// The time that decides an item's digest day: the feed's date, unless the feed gave none

@@ -5,8 +5,9 @@ import ServiceLifecycle
 
 /// A fixed number of workers that take items from the inbox, classify them and complete them.
 ///
-/// Each worker claims one item at a time, so an item is never held by a worker that is not
-/// working on it. Idle workers wait on the ``Doorbell`` (rung by the fetcher) with a slow
+/// Each worker claims and classifies items one after another and completes them in batches of
+/// up to ``batchSize`` (group commit: a batch shares its fsyncs), so an item is held only while
+/// its batch is being worked on. Idle workers wait on the ``Doorbell`` (rung by the fetcher) with a slow
 /// fallback check for items queued by other processes. A worker yields after every item so
 /// that the fetcher, the digest writer and signal handling keep running while a backlog
 /// drains.
@@ -22,6 +23,9 @@ struct WorkerPool: Sendable {
     var idleCheck: Duration = .seconds(30)
     /// How long a worker pauses after a storage failure.
     var troublePause: Duration = .seconds(10)
+    /// The most items a worker completes together. Classifying one takes tens of microseconds,
+    /// an fsync milliseconds: a batch pays about three fsyncs in all instead of three per item.
+    var batchSize = 32
 
     /// Why a worker stopped working through the inbox.
     enum Stop: Sendable, Equatable {
@@ -74,8 +78,23 @@ struct WorkerPool: Sendable {
     }
 
     private func work(counting done: inout Int) async -> Stop {
+        var batch: [(completion: Completion, day: String)] = []
+        /// Completes the held batch; nil when that went well.
+        func flush() -> Stop? {
+            defer { batch.removeAll() }
+            switch processor.complete(batch.map(\.completion)) {
+            case nil:
+                done += batch.count
+                for entry in batch { completed(entry.day) }
+                return nil
+            case .broken(let reason):
+                return .broken(reason)
+            case .storageTrouble, .failed:
+                return .trouble
+            }
+        }
         while true {
-            if Task.isShuttingDownGracefully || Task.isCancelled { return .shutdown }
+            if Task.isShuttingDownGracefully || Task.isCancelled { return flush() ?? .shutdown }
             let claim: Claim?
             do {
                 claim = try inbox.claim()
@@ -83,19 +102,19 @@ struct WorkerPool: Sendable {
                 return .broken("\(error)")
             } catch {
                 logger.error("cannot claim from the inbox", metadata: ["error": "\(error)"])
-                return .trouble
+                return flush() ?? .trouble
             }
-            guard let claim else { return .empty }
-            switch processor.process(claim) {
-            case .completed(let day):
-                done += 1
-                completed(day)
-            case .failed:
-                break
-            case .storageTrouble:
-                return .trouble
-            case .broken(let reason):
+            guard let claim else { return flush() ?? .empty }
+            switch processor.prepare(claim) {
+            case .ready(let completion, let day):
+                batch.append((completion, day))
+                if batch.count >= batchSize, let stop = flush() { return stop }
+            case .finished(.broken(let reason)):
                 return .broken(reason)
+            case .finished(.storageTrouble):
+                return flush() ?? .trouble
+            case .finished:
+                break
             }
             await Task.yield()
         }

@@ -2,31 +2,76 @@ import Durable
 
 extension FileInbox {
     public func complete(_ claim: Claim, result: [UInt8], bucket: String) throws(InboxError) {
+        try completeAll([Completion(claim: claim, result: result, bucket: bucket)])
+    }
+
+    /// Group commit for workers: the results of a batch are written and fsynced together, each
+    /// renamed into place under its id (an existing result wins: exactly once), each bucket
+    /// folder fsynced once; only then are the claims removed, with one fsync of `cur/`. A crash
+    /// before that last fsync can bring a claim back; its result exists, so finishing it again
+    /// stores nothing twice.
+    public func completeAll(_ completions: [Completion]) throws(InboxError) {
         try fault.check()
+        guard !completions.isEmpty else { return }
+        var buckets: [String] = []
+        for completion in completions where !buckets.contains(completion.bucket) { buckets.append(completion.bucket) }
+        var created = false
+        for bucket in buckets {
+            let batch = completions.filter { $0.bucket == bucket }
+            created = try storeResults(batch, in: bucket) || created
+        }
+        if created {
+            // A bucket folder itself may be new.
+            do { try results.sync() } catch { throw fault.trip(error, "cannot make a result folder durable") }
+        }
+        for completion in completions {
+            do {
+                try cur.remove(completion.claim.name)
+            } catch {
+                throw InboxError(error, "cannot remove a completed claim", itemID: completion.claim.id)
+            }
+        }
+        do {
+            try cur.sync()
+        } catch {
+            throw fault.trip(error, "cannot make \(completions.count) completions durable", itemID: completions[0].claim.id)
+        }
+    }
+
+    /// Stores the results of one bucket; returns whether any file was created.
+    private func storeResults(_ batch: [Completion], in bucket: String) throws(InboxError) -> Bool {
         let folder: Directory
         do {
             folder = try Directory(path: resultsDirectory + "/" + bucket, create: true)
         } catch {
-            throw InboxError(error, "cannot open the result folder", itemID: claim.id)
+            throw InboxError(error, "cannot open the result folder", itemID: batch[0].claim.id)
         }
-        let name = claim.id + ".json"
-        if !folder.contains(name) {
+        let missing = batch.filter { !folder.contains($0.claim.id + ".json") }
+        guard !missing.isEmpty else { return false }
+        let staged: [String]
+        do {
+            staged = try DurableFile.stageAll(missing.map { ($0.claim.id, $0.result) }, in: folder)
+        } catch {
+            throw InboxError(error, "cannot store \(missing.count) results", itemID: missing[0].claim.id)
+        }
+        var placed = 0
+        defer { for name in staged.dropFirst(placed) { try? folder.remove(name) } }
+        for (completion, name) in zip(missing, staged) {
             do {
-                try DurableFile.create(name, in: folder, with: result)
-            } catch where error.operation == FileError.directorySync {
-                throw fault.trip(error, "cannot make a result durable", itemID: claim.id)
+                try folder.moveNoReplace(name, to: folder, as: completion.claim.id + ".json")
+            } catch where error.code == .alreadyExists {
+                try? folder.remove(name)  // stored meanwhile by another worker: keep that one
             } catch {
-                throw InboxError(error, "cannot store a result", itemID: claim.id)
+                throw InboxError(error, "cannot store a result", itemID: completion.claim.id)
             }
-            // The bucket folder itself may be new.
-            do { try results.sync() } catch { throw fault.trip(error, "cannot make a result folder durable") }
+            placed += 1
         }
         do {
-            try cur.remove(claim.name)
+            try folder.sync()
         } catch {
-            throw InboxError(error, "cannot remove a completed claim", itemID: claim.id)
+            throw fault.trip(error, "cannot make \(missing.count) results durable", itemID: missing[0].claim.id)
         }
-        do { try cur.sync() } catch { throw fault.trip(error, "cannot make a completion durable", itemID: claim.id) }
+        return true
     }
 
     public func fail(_ claim: Claim, reason: String, permanent: Bool) throws(InboxError) {

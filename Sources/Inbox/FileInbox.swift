@@ -1,4 +1,5 @@
 import Durable
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -24,6 +25,10 @@ public final class FileInbox: Inbox {
     let results: Directory
     /// Set by the first failed fsync; see ``InboxError/Code-swift.struct/broken``.
     let fault = FaultLatch()
+    /// Names of `new/` from the last listing not yet tried, in random order: a claim takes the
+    /// next one, and `new/` is listed again only when they run out, so draining n ready items
+    /// lists the folder about once, not n times.
+    private let unclaimed = Mutex<[String]>([])
 
     /// Opens the queue at `directory`, creating its folders when missing.
     public init(directory: String, resultsDirectory: String, maxAttempts: Int = 5) throws(InboxError) {
@@ -101,15 +106,22 @@ public final class FileInbox: Inbox {
 
     public func claim() throws(InboxError) -> Claim? {
         try fault.check()
-        let names: [String]
-        do { names = try new.names() } catch { throw InboxError(error, "cannot list ready items") }
-        guard !names.isEmpty else { return nil }
-        // Start at a random place so that concurrent workers rarely race for the same file.
-        let start = Int.random(in: 0..<names.count)
-        for offset in 0..<names.count {
-            if let claim = try tryClaim(names[(start + offset) % names.count]) { return claim }
+        var listed = false
+        while true {
+            while let name = unclaimed.withLock({ $0.popLast() }) {
+                // A name may be gone (claimed by another process, or completed): try the next.
+                if let claim = try tryClaim(name) { return claim }
+            }
+            // One fresh listing per call at most: if every name of it is taken, nothing is ready for us.
+            guard !listed else { return nil }
+            listed = true
+            var names: [String]
+            do { names = try new.names() } catch { throw InboxError(error, "cannot list ready items") }
+            guard !names.isEmpty else { return nil }
+            // Random order, so that processes sharing the inbox rarely race for the same file.
+            names.shuffle()
+            unclaimed.withLock { $0 = names }
         }
-        return nil
     }
 
     private func tryClaim(_ name: String) throws(InboxError) -> Claim? {

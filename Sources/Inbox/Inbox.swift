@@ -17,6 +17,11 @@ public protocol Inbox: Sendable {
     /// Stores `result` under the claim's id in `bucket`, then removes the item from the queue.
     func complete(_ claim: Claim, result: [UInt8], bucket: String) throws(InboxError)
 
+    /// Completes several claims with shared fsyncs (group commit): every result is stored
+    /// durably before any claim is removed. On a throw, results may be stored for some claims
+    /// but every claim is still held: finish each again (a stored result is kept, not doubled).
+    func completeAll(_ completions: [Completion]) throws(InboxError)
+
     /// Returns the item for a later attempt, or moves it to the dead letters with `reason`
     /// when the failure is permanent or the item has used all its attempts.
     func fail(_ claim: Claim, reason: String, permanent: Bool) throws(InboxError)
@@ -34,4 +39,26 @@ public protocol Inbox: Sendable {
 
     /// Whether a result for `id` exists in `bucket`.
     func hasResult(_ id: String, bucket: String) -> Bool
+}
+
+/// A claim and the result to store for it; see ``Inbox/completeAll(_:)``.
+public struct Completion: Sendable {
+    public var claim: Claim
+    public var result: [UInt8]
+    public var bucket: String
+
+    public init(claim: Claim, result: [UInt8], bucket: String) {
+        self.claim = claim
+        self.result = result
+        self.bucket = bucket
+    }
+}
+
+extension Inbox {
+    /// One claim after another, for queues without a cheaper way.
+    public func completeAll(_ completions: [Completion]) throws(InboxError) {
+        for completion in completions {
+            try complete(completion.claim, result: completion.result, bucket: completion.bucket)
+        }
+    }
 }

@@ -54,6 +54,43 @@ struct FileInboxTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/classified/d") == ["x.json"])
     }
 
+    @Test("a batch completes across buckets at once; a result already stored is kept, not doubled")
+    func completeAllIsExactlyOnce() throws {
+        _ = try inbox.enqueue((1...6).map { item("i\($0)") })
+        var claims: [Claim] = []
+        while let claim = try inbox.claim() { claims.append(claim) }
+        #expect(claims.count == 6)
+        // i3 was stored earlier (its worker died before retiring the claim).
+        try FileManager.default.createDirectory(atPath: root + "/classified/b", withIntermediateDirectories: true)
+        try "earlier".write(toFile: root + "/classified/b/i3.json", atomically: true, encoding: .utf8)
+
+        try inbox.completeAll(claims.map { claim in
+            let bucket = Int(claim.id.dropFirst())! % 2 == 0 ? "a" : "b"
+            return Completion(claim: claim, result: Array("result of \(claim.id)".utf8), bucket: bucket)
+        })
+        #expect(try inbox.depths() == InboxDepths())
+        let a = try FileManager.default.contentsOfDirectory(atPath: root + "/classified/a").sorted()
+        let b = try FileManager.default.contentsOfDirectory(atPath: root + "/classified/b").sorted()
+        #expect(a == ["i2.json", "i4.json", "i6.json"])
+        #expect(b == ["i1.json", "i3.json", "i5.json"], "no staging file is left behind")
+        #expect(try String(contentsOfFile: root + "/classified/b/i3.json", encoding: .utf8) == "earlier")
+        #expect(try String(contentsOfFile: root + "/classified/a/i4.json", encoding: .utf8) == "result of i4")
+    }
+
+    @Test("draining many ready items from one listing claims each exactly once; a later item is still found")
+    func claimsReuseOneListing() throws {
+        _ = try inbox.enqueue((1...200).map { item("n\($0)") })
+        var seen = Set<String>()
+        while let claim = try inbox.claim() {
+            #expect(seen.insert(claim.id).inserted, "claimed twice: \(claim.id)")
+            try inbox.complete(claim, result: [], bucket: "d")
+        }
+        #expect(seen.count == 200)
+        // An item queued after the listing is still found once the listing runs out.
+        _ = try inbox.enqueue([item("late")])
+        #expect(try inbox.claim()?.id == "late")
+    }
+
     @Test("a failed item is retried with its attempt counted, then dead-lettered with the reason")
     func retriesThenDeadLetter() throws {
         _ = try inbox.enqueue([item("poison")])
