@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+
+/// The chaos script, short: the real daemon in three processes, killed with SIGKILL twenty times
+/// while it fetches and classifies, must still store and show every item exactly once.
+@Suite("Chaos script", .serialized)
+struct ChaosScriptTests {
+    static let tools = ["/bin/bash", "/usr/bin/python3"].allSatisfy(FileManager.default.isExecutableFile(atPath:))
+
+    @Test("20 SIGKILLs across run and fetch processes lose no item and double none",
+          .enabled(if: tools, "needs bash and python3"), .timeLimit(.minutes(5)))
+    func shortChaos() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [BrinkwatchProcess.repository + "/scripts/chaos.sh"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["BRINKWATCH_BIN"] = BrinkwatchProcess.executable
+        environment["KILLS"] = "20"
+        environment["FEEDS"] = "20"
+        environment["ITEMS_PER_FEED"] = "50"
+        environment["SEED"] = "1"
+        process.environment = environment
+        // Output to a file, not a pipe: the script's children must never block on a full pipe.
+        let log = NSTemporaryDirectory() + "chaos-test-\(UUID().uuidString).log"
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        while process.isRunning { usleep(200_000) }
+        try handle.close()
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("RESULT: PASS"), "\(text)")
+        #expect(text.contains("missing          0") && text.contains("duplicated       0"), "\(text)")
+    }
+}
