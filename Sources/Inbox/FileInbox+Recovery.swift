@@ -36,8 +36,23 @@ extension FileInbox {
             }
         }
         // A producer that died after staging never acknowledged its items and will fetch them again.
-        DurableFile.removeStaleTemporaries(in: tmp, olderThan: 3600, now: Double(time(nil)))
+        let now = Double(time(nil))
+        DurableFile.removeStaleTemporaries(in: tmp, olderThan: 3600, now: now)
+        removeStaleResultTemporaries(now: now)
         return report
+    }
+
+    /// A worker killed while storing results leaves hidden staging files in the bucket folders.
+    /// Only folders changed in the last two days are looked at (a worker writes to recent days),
+    /// so the cost does not grow with the months of results kept.
+    private func removeStaleResultTemporaries(now: Double) {
+        guard let buckets = try? results.names() else { return }
+        for bucket in buckets {
+            guard let changed = results.modificationTime(bucket), now - changed < 2 * 86_400,
+                let folder = try? Directory(path: resultsDirectory + "/" + bucket)
+            else { continue }
+            DurableFile.removeStaleTemporaries(in: folder, olderThan: 3600, now: now)
+        }
     }
 
     public func depths() throws(InboxError) -> InboxDepths {

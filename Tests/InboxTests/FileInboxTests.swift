@@ -91,6 +91,20 @@ struct FileInboxTests {
         #expect(try inbox.claim()?.id == "late")
     }
 
+    @Test("recovery removes result staging files left by a killed worker, once they are an hour old")
+    func staleResultTemporaries() throws {
+        let bucket = root + "/classified/2026-01-01"
+        try FileManager.default.createDirectory(atPath: bucket, withIntermediateDirectories: true)
+        for name in [".old.json.1.2.tmp", ".new.json.1.3.tmp", "kept.json"] {
+            try "x".write(toFile: bucket + "/" + name, atomically: false, encoding: .utf8)
+        }
+        let twoHoursAgo = Date().addingTimeInterval(-7200)
+        try FileManager.default.setAttributes([.modificationDate: twoHoursAgo], ofItemAtPath: bucket + "/.old.json.1.2.tmp")
+        _ = try inbox.recover()
+        let left = try FileManager.default.contentsOfDirectory(atPath: bucket).sorted()
+        #expect(left == [".new.json.1.3.tmp", "kept.json"])
+    }
+
     @Test("a failed item is retried with its attempt counted, then dead-lettered with the reason")
     func retriesThenDeadLetter() throws {
         _ = try inbox.enqueue([item("poison")])
