@@ -118,6 +118,7 @@ public final class Daemon: Sendable {
             enqueued: { doorbell.ring() }
         )
         round.hostSpacing = .milliseconds(Int(settings.hostSpacingSeconds * 1000))
+        round.hostConnections = settings.maxConnectionsPerHost
         round.parserVersion = "brinkwatch \(BrinkwatchVersion.string)"
         return round
     }

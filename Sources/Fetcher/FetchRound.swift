@@ -23,8 +23,11 @@ public struct FetchRound: Sendable {
     public let logger: Logger
     /// Called after items were enqueued, to wake the workers.
     public let enqueued: @Sendable () -> Void
-    /// The pause between two requests to the same host.
+    /// The pause between the starts of two requests to the same host.
     public var hostSpacing: Duration = .seconds(1)
+    /// The most requests in flight to one host at once (`max_connections_per_host`): with no
+    /// spacing, a host's feeds are fetched this many at a time instead of one after another.
+    public var hostConnections = 1
     /// How long an item id is remembered after it was first seen.
     public var seenRetentionDays: Double = 180
     /// Recorded in each item's provenance.
@@ -97,16 +100,7 @@ public struct FetchRound: Sendable {
             for key in hosts.keys.sorted() {
                 let sameHost = hosts[key] ?? []
                 group.addTask {
-                    var report = Report()
-                    var pending: [PendingFailure] = []
-                    for (index, feed) in sameHost.enumerated() {
-                        if index > 0 { try? await Task.sleep(for: spacing) }
-                        switch await self.fetch(feed, now: now()) {
-                        case .done(let one): report.add(one)
-                        case .unreachable(let failure): pending.append(failure)
-                        }
-                    }
-                    return (report, pending)
+                    await self.fetchHost(sameHost, spacing: spacing, limit: max(1, self.hostConnections), now: now)
                 }
             }
             for await (report, pending) in group {
@@ -126,6 +120,34 @@ public struct FetchRound: Sendable {
             total.failed += 1
         }
         return total
+    }
+
+    /// Fetches the feeds of one host: starts `spacing` apart, at most `limit` in flight.
+    private func fetchHost(
+        _ feeds: [FeedSource], spacing: Duration, limit: Int, now: @escaping @Sendable () -> Date
+    ) async -> (Report, [PendingFailure]) {
+        await withTaskGroup(of: Step.self) { inFlight in
+            var report = Report()
+            var pending: [PendingFailure] = []
+            func absorb(_ step: Step) {
+                switch step {
+                case .done(let one): report.add(one)
+                case .unreachable(let failure): pending.append(failure)
+                }
+            }
+            var running = 0
+            for (index, feed) in feeds.enumerated() {
+                if running >= limit, let step = await inFlight.next() {
+                    absorb(step)
+                    running -= 1
+                }
+                if index > 0, spacing > .zero { try? await Task.sleep(for: spacing) }
+                inFlight.addTask { await self.fetch(feed, now: now()) }
+                running += 1
+            }
+            for await step in inFlight { absorb(step) }
+            return (report, pending)
+        }
     }
 
     /// Fetches one feed now, whatever its schedule, and records the result.

@@ -15,18 +15,21 @@ struct FetchRoundTests {
     /// State files keep whole seconds.
     let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
 
-    func round(minimumMinutes: Int = 10, spacing: Duration = .zero) throws -> FetchRound {
+    func round(minimumMinutes: Int = 10, spacing: Duration = .zero, hostConnections: Int = 1) throws -> FetchRound {
         let settings = Configuration.Fetch(contact: "mailto:ops@example.org", timeoutSeconds: 5, connectTimeoutSeconds: 2)
         var policy = SchedulePolicy(minimum: TimeInterval(minimumMinutes * 60), maximum: 6 * 3600)
         policy.jitter = 0  // exact times in assertions
         var round = FetchRound(
-            fetcher: FeedFetcher(client: try CurlClient(), settings: settings, userAgent: "brinkwatch-test"),
+            fetcher: FeedFetcher(
+                client: try CurlClient(configuration: .init(maxTotalConnections: 16, maxHostConnections: 8)),
+                settings: settings, userAgent: "brinkwatch-test"),
             inbox: try FileInbox(directory: root + "/inbox", resultsDirectory: root + "/classified"),
             states: FeedStateStore(directory: root + "/state"),
             policy: policy,
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         )
         round.hostSpacing = spacing
+        round.hostConnections = hostConnections
         return round
     }
 
@@ -194,6 +197,25 @@ struct FetchRoundTests {
         _ = await round.run(feeds, now: { now })
         #expect(clock.now - start >= .milliseconds(600), "two pauses between three requests")
         #expect(server.requests.count == 3)
+    }
+
+    @Test("with no spacing, a host's feeds are fetched up to the per-host limit at once, never more")
+    func hostConcurrency() async throws {
+        let inFlight = Locked(0)
+        let most = Locked(0)
+        let server = try LoopbackHTTPServer { _ in
+            inFlight.value += 1
+            most.value = max(most.value, inFlight.value)
+            usleep(150_000)
+            inFlight.value -= 1
+            return .ok(body: Self.feed)
+        }
+        defer { server.stop() }
+        let round = try round(hostConnections: 3)
+        let feeds = (0..<9).map { FeedSource(name: "c\($0)", url: server.url("/c\($0)")) }
+        let report = await round.run(feeds, now: { now })
+        #expect(report.fetched == 9)
+        #expect(most.value == 3, "three at a time: \(most.value)")
     }
 
     @Test("items already delivered are not enqueued again, even when the body changes")

@@ -1,0 +1,427 @@
+#!/usr/bin/env bash
+# Measures the fetcher on 1,000 feeds from a local HTTP server against `curl --parallel` on the same URLs with the
+# same concurrency, in the same run, and checks that a second cycle with validators gets only 304s.
+#
+# Usage: scripts/bench-fetcher.sh
+# Environment:
+#   CONNECTIONS      N, the concurrency of both clients (default 16): brinkwatch's max_connections (and
+#                    max_connections_per_host, which the configuration caps at 16), curl's --parallel-max.
+#   FEEDS            how many feeds (default 1000); REPEATS how many timed runs of each case (default 3, median shown).
+#   HOSTS            spread the feeds over this many loopback addresses 127.0.0.1..127.0.0.H (default 1: all on one
+#                    host, as the issue states it); a diagnostic, as brinkwatch fetches the feeds of one host in turn.
+#   SERVER           nginx (default: installed with apt-get when missing and running as root) or python (the
+#                    script's own threaded server with ETag, Last-Modified and 304s; also the fallback).
+#   BRINKWATCH_BIN   an already built brinkwatch to measure instead of building the release product.
+#   KEEP_SCRATCH=1   keeps the scratch folder (configuration, logs, state) for a look afterwards.
+#   TMPDIR           where the scratch folder goes (mktemp's rule); brinkwatch's inbox and state live there, so its
+#                    file system is part of the measure: TMPDIR=/dev/shm takes the disk's fsync latency out.
+#
+# Cycle 1 starts each run in a folder of its own with an empty state and inbox (nothing is deleted between runs:
+# on ext4 without a journal, inodes freed in the last minutes make new files slow to create, and 20,000 files
+# removed between runs would burden the next one); cycle 2 runs on the state the last cycle 1 run left, so every
+# request carries If-None-Match and If-Modified-Since. Times are wall clock; peak memory is the maximum resident size,
+# from /usr/bin/time -v when present, else from polling /proc. Targets from the issue: cycle 1 at most 1.3 times curl's
+# time, cycle 2 all 304, peak memory under 100 MB.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+connections="${CONNECTIONS:-16}"
+feeds="${FEEDS:-1000}"
+repeats="${REPEATS:-3}"
+hosts="${HOSTS:-1}"
+server_choice="${SERVER:-nginx}"
+per_host=$((connections < 16 ? connections : 16))
+target_ratio=1.3
+target_rss_mb=100
+
+scratch="$(mktemp -d -t bench-fetcher.XXXXXX)"
+server_pid=""
+cleanup() {
+    if [ -n "$server_pid" ]; then
+        kill "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+    fi
+    if [ "${KEEP_SCRATCH:-0}" = 1 ]; then echo "scratch kept: $scratch"; else rm -rf "$scratch"; fi
+}
+trap cleanup EXIT
+# nginx's workers drop root for nobody, who must read the served files.
+chmod 755 "$scratch"
+
+if [ -n "${BRINKWATCH_BIN:-}" ]; then
+    bin="$BRINKWATCH_BIN"
+    echo "== brinkwatch: $bin (BRINKWATCH_BIN)"
+else
+    echo "== Building brinkwatch (release)"
+    (cd "$root" && swift build -c release --product brinkwatch >&2)
+    bin="$(cd "$root" && swift build -c release --show-bin-path)/brinkwatch"
+fi
+addresses=()
+for ((h = 1; h <= hosts; h++)); do addresses+=("127.0.0.$h"); done
+
+# --- Feeds --------------------------------------------------------------------------------------------------------
+served="$scratch/www"
+mkdir -p "$served"
+python3 - "$served" "$feeds" <<'PYTHON'
+import os, sys
+from datetime import datetime, timedelta, timezone
+
+folder, count = sys.argv[1], int(sys.argv[2])
+places = ["the border", "the coast", "the capital", "the strait", "the northern island", "the demilitarised zone"]
+actions = ["holds talks on", "reports drills near", "sends an envoy to", "announces aid for", "tracks a launch near",
+           "signs a fisheries deal covering"]
+base = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
+for number in range(1, count + 1):
+    name = f"f{number:04d}"
+    items = []
+    for index in range(20):
+        seed = number * 31 + index * 7
+        when = (base - timedelta(hours=number % 48 + index * 3)).strftime("%a, %d %b %Y %H:%M:%S +0000")
+        title = f"Ministry {actions[seed % len(actions)]} {places[seed % len(places)]} ({name}, item {index + 1})"
+        summary = (f"Officials said on day {seed % 28 + 1} that the matter near {places[(seed + 1) % len(places)]} "
+                   f"would be discussed again; observers called the step number {seed} a measured one.")
+        items.append(f"""    <item>
+      <title>{title}</title>
+      <link>http://example.org/{name}/{index + 1}</link>
+      <guid isPermaLink="false">urn:bench:{name}:{index + 1}</guid>
+      <pubDate>{when}</pubDate>
+      <description>{summary}</description>
+    </item>
+""")
+    text = f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0">
+  <channel>
+    <title>Bench wire {name}</title>
+    <link>http://example.org/{name}/</link>
+    <description>A generated feed for the fetcher benchmark.</description>
+{''.join(items)}  </channel>
+</rss>
+"""
+    with open(os.path.join(folder, name + ".xml"), "w", encoding="utf-8") as out:
+        out.write(text)
+PYTHON
+chmod -R a+rX "$served"
+echo "feeds: $feeds generated, $(du -sk "$served" | cut -f1) KB" \
+    "($(stat -c %s "$served/f0001.xml") bytes each, 20 items)"
+
+# --- Server -------------------------------------------------------------------------------------------------------
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+nginx_bin="$(command -v nginx || ls /usr/sbin/nginx 2>/dev/null || true)"
+if [ "$server_choice" = nginx ] && [ -z "$nginx_bin" ]; then
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+        echo "nginx is missing: installing nginx-light with apt-get" >&2
+        if DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >"$scratch/apt.log" 2>&1 \
+            || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >>"$scratch/apt.log" 2>&1; then
+            nginx_bin="$(command -v nginx || ls /usr/sbin/nginx 2>/dev/null || true)"
+        else
+            tail -n 3 "$scratch/apt.log" >&2
+        fi
+    fi
+    [ -n "$nginx_bin" ] || echo "nginx is not available (not root, or apt-get failed): using the python server" >&2
+fi
+[ -n "$nginx_bin" ] || server_choice=python
+access_log="$scratch/access.log"
+
+# Writes nginx's configuration; $1 = on turns the access log on (connection, status and validators of each request).
+write_nginx_conf() {
+    local listen="" address
+    for address in "${addresses[@]}"; do listen+="        listen $address:$port;"$'\n'; done
+    local logging="access_log off;"
+    [ "$1" = on ] &&
+        logging="log_format bench '\$connection \$status \"\$http_if_none_match\" \"\$http_if_modified_since\"';
+    access_log $access_log bench;"
+    cat >"$scratch/nginx.conf" <<NGINX
+daemon off;
+worker_processes ${NGINX_WORKERS:-1};
+pid $scratch/nginx.pid;
+error_log $scratch/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+    types { application/rss+xml xml; }
+    default_type application/octet-stream;
+    $logging
+    sendfile on;
+    etag on;
+    keepalive_requests 10000;
+    client_body_temp_path $scratch/nginx-tmp;
+    proxy_temp_path $scratch/nginx-tmp;
+    fastcgi_temp_path $scratch/nginx-tmp;
+    uwsgi_temp_path $scratch/nginx-tmp;
+    scgi_temp_path $scratch/nginx-tmp;
+    server {
+$listen        root $served;
+    }
+}
+NGINX
+}
+
+# The fallback: a threaded server that answers GET with the file, its ETag and Last-Modified, and 304 when a
+# validator matches, like nginx. It logs every request to the access log.
+python_server() {
+    cat >"$scratch/server.py" <<'PYTHON'
+import os, re, sys, threading
+from email.utils import formatdate, parsedate_to_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+folder, port_file, log_path, addresses = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+log = open(log_path, "a", buffering=1)
+lock = threading.Lock()
+files = {}
+for name in os.listdir(folder):
+    path = os.path.join(folder, name)
+    info = os.stat(path)
+    with open(path, "rb") as source:
+        files["/" + name] = (source.read(), f'"{int(info.st_mtime):x}-{info.st_size:x}"',
+                             formatdate(int(info.st_mtime), usegmt=True), int(info.st_mtime))
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        entry = files.get(self.path)
+        inm, ims = self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
+        if entry is None:
+            status, body, headers = 404, b"not found\n", {"Content-Type": "text/plain"}
+        else:
+            body, etag, modified, mtime = entry
+            headers = {"Content-Type": "application/rss+xml", "ETag": etag, "Last-Modified": modified}
+            if inm is not None:
+                fresh = etag in [tag.strip() for tag in inm.split(",")] or inm.strip() == "*"
+            else:
+                try:
+                    fresh = ims is not None and parsedate_to_datetime(ims).timestamp() >= mtime
+                except (TypeError, ValueError):
+                    fresh = False
+            status = 304 if fresh else 200
+        self.send_response_only(status)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", "0" if status == 304 else str(len(body)))
+        self.end_headers()
+        if status != 304:
+            self.wfile.write(body)
+        with lock:
+            log.write(f'{self.client_address[1]} {status} "{inm or "-"}" "{ims or "-"}"\n')
+
+    def log_message(self, *args):
+        pass
+
+ThreadingHTTPServer.daemon_threads = True
+ThreadingHTTPServer.request_queue_size = 256
+servers = [ThreadingHTTPServer((addresses[0], 0), Handler)]
+port = servers[0].server_address[1]
+servers += [ThreadingHTTPServer((address, port), Handler) for address in addresses[1:]]
+for server in servers[1:]:
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+with open(port_file + ".tmp", "w") as out:
+    out.write(str(port))
+os.rename(port_file + ".tmp", port_file)
+servers[0].serve_forever()
+PYTHON
+    python3 "$scratch/server.py" "$served" "$scratch/port" "$access_log" "${addresses[@]}" 2>"$scratch/server.log" &
+    server_pid=$!
+    for _ in $(seq 100); do [ -s "$scratch/port" ] && break; sleep 0.05; done
+    port="$(cat "$scratch/port")"
+}
+
+# Waits until the server answers and, when the access log is on, until it logs.
+wait_for_server() {
+    local _
+    for _ in $(seq 100); do
+        if curl -s -o /dev/null "http://127.0.0.1:$port/f0001.xml"; then
+            if [ "${1:-}" != logging ] || [ -s "$access_log" ]; then return 0; fi
+        fi
+        sleep 0.05
+    done
+    echo "bench-fetcher: the server did not answer on port $port" >&2
+    cat "$scratch"/nginx-error.log "$scratch"/server.log 2>/dev/null >&2 || true
+    exit 1
+}
+
+start_nginx() {
+    "$nginx_bin" -e "$scratch/nginx-error.log" -p "$scratch" -c "$scratch/nginx.conf" &
+    server_pid=$!
+}
+
+if [ "$server_choice" = nginx ]; then
+    port="$(free_port)"
+    mkdir -p "$scratch/nginx-tmp"
+    write_nginx_conf off
+    start_nginx
+    server_name="nginx $("$nginx_bin" -v 2>&1 | sed 's|.*nginx/||'), ${NGINX_WORKERS:-1} worker(s), access log off"
+else
+    python_server
+    server_name="python $(python3 -c 'import platform; print(platform.python_version())') ThreadingHTTPServer"
+    server_name+=" (the script's own), logging each request"
+fi
+wait_for_server
+echo "server: $server_name, on ${addresses[*]} port $port"
+
+# --- Clients ------------------------------------------------------------------------------------------------------
+urls=()
+for ((number = 1; number <= feeds; number++)); do
+    urls+=("http://${addresses[$(((number - 1) % hosts))]}:$port/$(printf 'f%04d' "$number").xml")
+done
+{
+    echo "workers = 1"
+    echo
+    echo "[paths]"
+    echo 'inbox = "inbox"'
+    echo 'classified = "classified"'
+    echo 'digests = "digests"'
+    echo 'state = "state"'
+    echo 'classifier = "classifier"'
+    echo
+    echo "[fetch]"
+    echo "timeout_seconds = 30"
+    echo "connect_timeout_seconds = 10"
+    echo "max_connections = $connections"
+    echo "max_connections_per_host = $per_host"
+    echo "host_spacing_seconds = 0"
+    echo
+    echo "[log]"
+    echo 'level = "info"'
+    for ((number = 1; number <= feeds; number++)); do
+        echo
+        echo "[[feed]]"
+        printf 'name = "f%04d"\n' "$number"
+        echo "url = \"${urls[$((number - 1))]}\""
+    done
+} >"$scratch/brinkwatch.toml"
+{
+    echo 'write-out = "%{http_code}\n"'
+    for url in "${urls[@]}"; do
+        echo "url = \"$url\""
+        echo 'output = "/dev/null"'
+    done
+} >"$scratch/curl.conf"
+if [ -x /usr/bin/time ]; then memory_probe="/usr/bin/time -v"; else memory_probe="polling /proc/PID/status (VmHWM)"; fi
+echo "scratch: $scratch ($(df -PT "$scratch" | awk 'NR == 2 { print $2 }') file system)"
+echo "clients: brinkwatch fetch --once --all with max_connections = $connections," \
+    "max_connections_per_host = $per_host, host_spacing_seconds = 0;" \
+    "curl $(curl --version | head -n 1 | cut -d' ' -f2)" \
+    "--parallel --parallel-max $connections; peak memory by $memory_probe"
+
+# Runs "$@", leaving the wall-clock seconds in $elapsed and the peak resident size in KiB in $peak_kb;
+# standard output goes to $scratch/out, standard error to $scratch/err. Returns the command's status.
+measure() {
+    local start end status=0
+    start=$(date +%s%N)
+    if [ -x /usr/bin/time ]; then
+        /usr/bin/time -v -o "$scratch/time.txt" "$@" >"$scratch/out" 2>"$scratch/err" || status=$?
+        end=$(date +%s%N)
+        peak_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$scratch/time.txt")
+    else
+        "$@" >"$scratch/out" 2>"$scratch/err" &
+        local pid=$! high=0 now
+        while kill -0 "$pid" 2>/dev/null; do
+            now=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$pid/status" 2>/dev/null || true)
+            [ -n "$now" ] && [ "$now" -gt "$high" ] && high=$now
+            sleep 0.02
+        done
+        wait "$pid" || status=$?
+        end=$(date +%s%N)
+        peak_kb=$high
+    fi
+    elapsed=$(awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e9 }')
+    return "$status"
+}
+
+# Fetches with the configuration copied into $run_dir, so that its inbox and state are there.
+run_brinkwatch() {
+    if ! measure "$bin" fetch --once --all --config "$run_dir/brinkwatch.toml"; then
+        tail -n 5 "$scratch/err" >&2
+        echo "bench-fetcher: brinkwatch fetch failed (its last log lines are above)" >&2
+        exit 1
+    fi
+    summary="$(tr '\n' ' ' <"$scratch/out" | sed 's/ $//')"
+    cp "$scratch/err" "$scratch/brinkwatch-$1.log"
+}
+
+# How many feed states record each last HTTP status, e.g. "200:1000" or "304:998 200:2".
+state_statuses() {
+    python3 - "$run_dir/state/feeds" <<'PYTHON'
+import collections, json, os, sys
+folder = sys.argv[1]
+counts = collections.Counter()
+for name in os.listdir(folder) if os.path.isdir(folder) else []:
+    with open(os.path.join(folder, name)) as source:
+        counts[json.load(source).get("lastStatus")] += 1
+print(" ".join(f"{status}:{count}" for status, count in counts.most_common()) or "none")
+PYTHON
+}
+
+median() {
+    printf '%s\n' "$@" | sort -g |
+        awk '{ v[NR] = $1 } END { printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+maximum() { printf '%s\n' "$@" | sort -g | tail -n 1; }
+
+# An untimed pass so that both clients meet a warm server and page cache.
+curl -s --no-progress-meter --parallel --parallel-max "$connections" --config "$scratch/curl.conf" >/dev/null
+
+echo
+echo "== Cycle 1: every feed new (each brinkwatch run in a new folder: empty state and inbox), runs interleaved"
+bw_times=() bw_peaks=() curl_times=() curl_peaks=()
+for ((run = 1; run <= repeats; run++)); do
+    run_dir="$scratch/cycle1-run$run"
+    mkdir -p "$run_dir"
+    cp "$scratch/brinkwatch.toml" "$run_dir/"
+    run_brinkwatch "cycle1-$run"
+    bw_times+=("$elapsed") bw_peaks+=("$peak_kb")
+    queued=$(find "$run_dir/inbox" -type f -path '*/new/*' | wc -l)
+    echo "brinkwatch run $run: $elapsed s, peak RSS $((peak_kb / 1024)) MB; $summary; inbox new/: $queued files;" \
+        "states: $(state_statuses)"
+    measure curl -s --no-progress-meter --parallel --parallel-max "$connections" --config "$scratch/curl.conf"
+    curl_times+=("$elapsed") curl_peaks+=("$peak_kb")
+    echo "curl       run $run: $elapsed s, peak RSS $((peak_kb / 1024)) MB; statuses: $(sort "$scratch/out" | uniq -c |
+        awk '{ printf "%s%s:%s", sep, $2, $1; sep = " " }')"
+done
+
+echo
+echo "== Cycle 2: the same feeds again, with the validators cycle 1 stored"
+if [ "$server_choice" = nginx ]; then
+    # A restart rather than a reload: an old worker finishing its keep-alive connections would serve requests
+    # without logging them.
+    kill "$server_pid"
+    wait "$server_pid" || true
+    write_nginx_conf on
+    start_nginx
+    wait_for_server logging
+fi
+bw2_times=() bw2_peaks=()
+all_304=1
+for ((run = 1; run <= repeats; run++)); do
+    before=$(wc -l <"$access_log")
+    run_brinkwatch "cycle2-$run"
+    bw2_times+=("$elapsed") bw2_peaks+=("$peak_kb")
+    seen="$(tail -n +"$((before + 1))" "$access_log" | python3 -c '
+import collections, sys
+lines = [line.split(" ", 2) for line in sys.stdin.read().splitlines()]
+statuses = collections.Counter(status for _, status, _ in lines)
+validated = sum(1 for _, _, rest in lines if rest not in (chr(34) * 2 + " " + chr(34) * 2, "\"-\" \"-\""))
+print(" ".join(f"{s}:{c}" for s, c in statuses.most_common()),
+      f"({validated} of {len(lines)} with validators, over {len(set(c for c, _, _ in lines))} connection(s))")')"
+    states="$(state_statuses)"
+    echo "brinkwatch run $run: $elapsed s, peak RSS $((peak_kb / 1024)) MB; $summary; states: $states;" \
+        "server saw: $seen"
+    [ "$states" = "304:$feeds" ] && [[ "$seen" == "304:$feeds ("* ]] || all_304=0
+done
+
+echo
+echo "== Figures (median of $repeats runs; $feeds feeds, concurrency $connections, $(((feeds + hosts - 1) / hosts))" \
+    "feeds per host over $hosts host(s); server: ${server_choice})"
+bw=$(median "${bw_times[@]}") cu=$(median "${curl_times[@]}") bw2=$(median "${bw2_times[@]}")
+ratio=$(awk -v a="$bw" -v b="$cu" 'BEGIN { printf "%.2f", a / b }')
+peak=$(maximum "${bw_peaks[@]}" "${bw2_peaks[@]}")
+peak_mb=$(awk -v k="$peak" 'BEGIN { printf "%.1f", k / 1024 }')
+verdict() { if [ "$1" = 1 ]; then echo "meets"; else echo "MISSES"; fi; }
+echo "cycle 1: brinkwatch $bw s (runs: ${bw_times[*]}), curl $cu s (runs: ${curl_times[*]})"
+echo "ratio brinkwatch / curl: $ratio (target <= $target_ratio: $(verdict "$(awk -v r="$ratio" -v t="$target_ratio" \
+    'BEGIN { print (r <= t) }')"))"
+echo "cycle 2: brinkwatch $bw2 s (runs: ${bw2_times[*]}); every answer 304 in every run, by brinkwatch's states and" \
+    "the server's log: $([ $all_304 = 1 ] && echo yes || echo NO) (target: all 304: $(verdict $all_304))"
+echo "brinkwatch peak RSS: $peak_mb MB, the highest of all its runs (target < $target_rss_mb MB: $(verdict \
+    "$(awk -v m="$peak_mb" -v t="$target_rss_mb" 'BEGIN { print (m < t) }')")); curl's: $(( $(maximum \
+    "${curl_peaks[@]}") / 1024 )) MB"
