@@ -8,7 +8,7 @@
 #                    max_connections_per_host, which the configuration caps at 16), curl's --parallel-max.
 #   FEEDS            how many feeds (default 1000); REPEATS how many timed runs of each case (default 3, median shown).
 #   HOSTS            spread the feeds over this many loopback addresses 127.0.0.1..127.0.0.H (default 1: all on one
-#                    host, as the issue states it); a diagnostic, as brinkwatch fetches the feeds of one host in turn.
+#                    host, as the issue states it); a diagnostic of how much one host's limits cost.
 #   SERVER           nginx (default: installed with apt-get when missing and running as root) or python (the
 #                    script's own threaded server with ETag, Last-Modified and 304s; also the fallback).
 #   BRINKWATCH_BIN   an already built brinkwatch to measure instead of building the release product.
