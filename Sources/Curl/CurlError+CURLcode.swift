@@ -18,9 +18,20 @@ extension CurlError {
         } else {
             code = Self.code(for: result)
         }
+        if result == CURLE_COULDNT_CONNECT { text = Self.withoutElapsedTime(text) }
         let number = Int(result.rawValue)
         self.init(code: code, url: url, message: "request for \(url) failed: \(text) (curl error \(number))",
                   curlCode: number)
+    }
+
+    /// "Failed to connect to host port 443 after 3 ms: ..." without "after 3 ms": how soon a refusal came
+    /// tells an operator nothing, and it would make each failure's message differ from the last one's.
+    static func withoutElapsedTime(_ text: String) -> String {
+        guard let after = text.range(of: " after "),
+            let unit = text.range(of: " ms", range: after.upperBound..<text.endIndex),
+            text[after.upperBound..<unit.lowerBound].allSatisfy(\.isNumber)
+        else { return text }
+        return String(text[..<after.lowerBound] + text[unit.upperBound...])
     }
 
     private static func code(for result: CURLcode) -> Code {

@@ -101,5 +101,9 @@ struct CurlLimitTests {
         #expect(error?.url == url)
         #expect(error?.message.contains(url) == true)
         #expect(error?.shortDescription == "couldNotConnect")
+        // Two refusals read alike: no elapsed time, which would change the message (and the digest) each time.
+        let again = try await withClient { await failure(of: quickRequest(url), on: $0) }
+        #expect(error?.message == again?.message)
+        #expect(error?.message.contains(" ms") == false, "\(error?.message ?? "")")
     }
 }
