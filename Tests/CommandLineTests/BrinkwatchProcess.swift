@@ -53,4 +53,30 @@ struct BrinkwatchProcess {
             stderr: String(decoding: err, as: UTF8.self)
         )
     }
+
+    /// Writes `folder/brinkwatch.toml`: the demo feed (read through its file URL) plus `extraFeeds`
+    /// (name, URL), every path inside `folder`, `workers` when given; returns its path.
+    static func writeDemoConfiguration(
+        in folder: String, extraFeeds: [(name: String, url: String)] = [], workers: Int? = nil
+    ) throws -> String {
+        var text = workers.map { "workers = \($0)\n" } ?? ""
+        text += """
+            [paths]
+            inbox = "inbox"
+            classified = "classified"
+            digests = "digests"
+            state = "state"
+            classifier = "\(repository)/config/classifier"
+            [[feed]]
+            name = "demo"
+            url = "file://\(repository)/config/demo/demo-feed.xml"
+
+            """
+        for feed in extraFeeds {
+            text += "[[feed]]\nname = \"\(feed.name)\"\nurl = \"\(feed.url)\"\n"
+        }
+        let path = folder + "/brinkwatch.toml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
 }

@@ -16,19 +16,7 @@ struct CommandLineTests {
 
     /// A configuration over the demo feed, read through its file URL, with every path in `scratch`.
     func demoConfiguration() throws -> String {
-        let text = """
-            [paths]
-            inbox = "inbox"
-            classified = "classified"
-            digests = "digests"
-            state = "state"
-            classifier = "\(B.repository)/config/classifier"
-            [[feed]]
-            name = "demo"
-            url = "file://\(B.repository)/config/demo/demo-feed.xml"
-            """
-        try text.write(toFile: scratch + "/brinkwatch.toml", atomically: true, encoding: .utf8)
-        return scratch + "/brinkwatch.toml"
+        try B.writeDemoConfiguration(in: scratch)
     }
 
     @Test(

@@ -15,25 +15,7 @@ struct ReloadTests {
 
     /// A configuration over the demo feed plus `extra` feeds (name, file URL), paths in `scratch`.
     private func writeConfiguration(extra: [(String, String)] = [], workers: Int = 2) throws -> String {
-        var text = """
-            workers = \(workers)
-            [paths]
-            inbox = "inbox"
-            classified = "classified"
-            digests = "digests"
-            state = "state"
-            classifier = "\(B.repository)/config/classifier"
-            [[feed]]
-            name = "demo"
-            url = "file://\(B.repository)/config/demo/demo-feed.xml"
-
-            """
-        for (name, url) in extra {
-            text += "[[feed]]\nname = \"\(name)\"\nurl = \"\(url)\"\n"
-        }
-        let path = scratch + "/brinkwatch.toml"
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        try B.writeDemoConfiguration(in: scratch, extraFeeds: extra.map { (name: $0.0, url: $0.1) }, workers: workers)
     }
 
     private func waitForFile(_ path: String, timeout: Double) -> Bool {
