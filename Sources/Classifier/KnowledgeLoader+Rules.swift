@@ -79,11 +79,11 @@ extension KnowledgeLoader {
             )
             let index = k.rules.count
             k.rules.append(rule)
-            for cue in cues {
-                k.phrases.add(cue, tag: .cue(rule: index, isUnless: false), classes: k.classes, vocabulary: &k.vocabulary)
-            }
-            for cue in unless {
-                k.phrases.add(cue, tag: .cue(rule: index, isUnless: true), classes: k.classes, vocabulary: &k.vocabulary)
+            for (phrases, isUnless) in [(cues, false), (unless, true)] {
+                for phrase in phrases {
+                    let tag = Knowledge.PhraseRole.cue(rule: index, isUnless: isUnless)
+                    k.phrases.add(phrase, tag: tag, classes: k.classes, vocabulary: &k.vocabulary)
+                }
             }
         }
     }

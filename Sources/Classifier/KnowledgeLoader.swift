@@ -50,11 +50,13 @@ struct KnowledgeLoader {
         var knowledge = Knowledge()
         do throws(TOMLError) {
             if let settings { knowledge.settings = try Self.settings(settings) }
-            knowledge.clauseBreaks = BitSet(knowledge.settings.clauseBreaks.map { knowledge.vocabulary.intern(word: $0) })
+            knowledge.clauseBreaks = BitSet(
+                knowledge.settings.clauseBreaks.map { knowledge.vocabulary.intern(word: $0) })
             let english = knowledge.settings.englishWords.map { knowledge.vocabulary.intern(word: $0) }
             knowledge.englishWords = BitSet(english)
             knowledge.vocabulary.markCommon(english)
-            knowledge.foreignWords = BitSet(knowledge.settings.foreignWords.map { knowledge.vocabulary.intern(word: $0) })
+            knowledge.foreignWords = BitSet(
+                knowledge.settings.foreignWords.map { knowledge.vocabulary.intern(word: $0) })
             try compileClasses(into: &knowledge)
             try compileActors(into: &knowledge)
             var ids: Set<String> = []

@@ -56,7 +56,8 @@ struct ItemProcessor: Sendable {
         do {
             bytes = Array(try record.encoded())
         } catch {
-            logger.error("cannot encode a classified item; moving it to the dead letters", metadata: ["error": "\(error)"])
+            logger.error(
+                "cannot encode a classified item; moving it to the dead letters", metadata: ["error": "\(error)"])
             return .finished(settle { () throws(InboxError) in
                 try inbox.fail(claim, reason: "cannot encode: \(error)", permanent: true)
             } ?? .failed)

@@ -37,7 +37,9 @@ enum LinkResolver {
         let bytes = base.utf8
         guard let schemeEnd = bytes.firstIndex(of: UInt8(ascii: ":")) else { return nil }
         let authorityStart = bytes.index(schemeEnd, offsetBy: 3)
-        let end = bytes[authorityStart...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
+        let end = bytes[authorityStart...].firstIndex {
+            $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
+        }
         return String(base[..<(end ?? bytes.endIndex)])
     }
 

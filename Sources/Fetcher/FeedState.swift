@@ -62,7 +62,8 @@ public struct FeedState: Codable, Sendable, Equatable {
     // Files written by earlier versions lack the newer keys: every key but the URL is optional.
     private enum CodingKeys: String, CodingKey {
         case version, url, configuredURL, etag, lastModified, bodySHA256, lastAttempt, lastSuccess, lastStatus, lastError
-        case errorStreak, failingSince, dormant, rateLimitedUntil, interval, nextCheck, seen, fingerprints, revisions
+        case errorStreak, failingSince, dormant, rateLimitedUntil, interval, nextCheck
+        case seen, fingerprints, revisions
     }
 
     public init(from decoder: any Decoder) throws {

@@ -34,7 +34,8 @@ extension FileInbox {
         do {
             try cur.sync()
         } catch {
-            throw fault.trip(error, "cannot make \(completions.count) completions durable", itemID: completions[0].claim.id)
+            throw fault.trip(
+                error, "cannot make \(completions.count) completions durable", itemID: completions[0].claim.id)
         }
     }
 
