@@ -76,4 +76,7 @@ public struct Configuration: Sendable {
     /// `trace`, `debug`, `info`, `notice`, `warning`, `error` or `critical`.
     public var logLevel: String
     public var feeds: [FeedSource]
+    /// Days a classified item (with its day's feed health) and a dead letter are kept before
+    /// `brinkwatch inbox purge` removes them; 0 keeps everything. Digests are always kept.
+    public var retentionDays: Int = 0
 }

@@ -14,7 +14,9 @@ struct ConfigurationReader {
     }
 
     func read() throws(TOMLError) -> Configuration {
-        try root.rejectUnknownKeys(allowed: ["paths", "fetch", "workers", "digest", "classifier", "log", "feed"])
+        try root.rejectUnknownKeys(allowed: [
+            "paths", "fetch", "workers", "digest", "classifier", "log", "feed", "retention",
+        ])
         let feeds = try readFeeds()
         return Configuration(
             file: file,
@@ -24,8 +26,15 @@ struct ConfigurationReader {
             timeZone: try readTimeZone(),
             focus: try readFocus(),
             logLevel: try readLogLevel(),
-            feeds: feeds
+            feeds: feeds,
+            retentionDays: try readRetention()
         )
+    }
+
+    private func readRetention() throws(TOMLError) -> Int {
+        let table = try root.table("retention") ?? TOMLReader(TOMLTable(line: 0), file: file, path: "retention")
+        try table.rejectUnknownKeys(allowed: ["days"])
+        return try table.int("days", default: 0, range: 0...36_500)
     }
 
     private func path(_ value: String) -> String { Configuration.absolute(value, base: folder) }

@@ -76,6 +76,20 @@ extension FileInbox {
         return true
     }
 
+    /// Removes a dead letter and the note of why it died (retention); false when there is none.
+    @discardableResult
+    public func removeDead(_ id: String) throws(InboxError) -> Bool {
+        try fault.check()
+        guard dead.contains(id) else { return false }
+        do {
+            try dead.remove(id)
+            if dead.contains(id + ".err") { try dead.remove(id + ".err") }
+        } catch {
+            throw InboxError(error, "cannot remove a dead letter", itemID: id)
+        }
+        return true
+    }
+
     private func directory(_ folder: InboxFolder) -> Directory {
         switch folder {
         case .ready: return new

@@ -36,6 +36,9 @@ struct CheckConfigCommand: ParsableCommand {
             + "\(c.fetch.hostSpacingSeconds) s apart)")
         print("contact:     \(c.fetch.contact ?? "none (set fetch.contact so publishers can reach you)")")
         print("log level:   \(options.logLevel ?? c.logLevel)")
+        print("retention:   " + (c.retentionDays > 0
+            ? "classified items and dead letters kept \(c.retentionDays) days (brinkwatch inbox purge)"
+            : "everything kept"))
         print("")
         print("\(c.feeds.count) feed\(c.feeds.count == 1 ? "" : "s"):")
         let width = c.feeds.map(\.name.count).max() ?? 0

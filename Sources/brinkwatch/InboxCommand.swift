@@ -1,5 +1,6 @@
 import ArgumentParser
 import Config
+import Daemon
 import Foundation
 import Inbox
 
@@ -8,7 +9,7 @@ struct InboxCommand: ParsableCommand {
         commandName: "inbox",
         abstract: "See and repair the queue without touching its files by hand.",
         discussion: "Safe while the daemon runs: every change follows the queue's own protocol.",
-        subcommands: [Depths.self, List.self, Show.self, Requeue.self],
+        subcommands: [Depths.self, List.self, Show.self, Requeue.self, Purge.self],
         defaultSubcommand: Depths.self
     )
 
@@ -86,6 +87,39 @@ struct InboxCommand: ParsableCommand {
                 }
             }
             if missing > 0 { throw ExitCode(66) }
+        }
+    }
+
+    struct Purge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove classified items and dead letters older than the configured retention.",
+            discussion: """
+                `[retention] days` in the configuration sets how long classified items (with their \
+                day's feed health) and dead letters are kept; digests are always kept. Without it \
+                nothing is removed.
+                """
+        )
+        @OptionGroup var options: ConfigOptions
+        @Flag(help: "Say what would be removed, and remove nothing.") var dryRun = false
+
+        func run() throws {
+            let configuration = try options.load()
+            let purge = RetentionPurge(configuration: configuration)
+            guard let firstKept = purge.firstKeptDay(now: Date()) else {
+                print("no retention set ([retention] days = 0): nothing removed")
+                return
+            }
+            let report: RetentionPurge.Report
+            do {
+                report = try purge.run(dryRun: dryRun)
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode(74)
+            }
+            let verb = dryRun ? "would remove" : "removed"
+            print("keeping \(configuration.retentionDays) days (from \(firstKept)); \(verb) \(report.records) classified "
+                + "items of \(report.days.count) days and \(report.deadLetters) dead letters")
+            for day in report.days { print("  \(day)") }
         }
     }
 }

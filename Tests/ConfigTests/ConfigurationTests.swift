@@ -47,6 +47,17 @@ struct ConfigurationTests {
         #expect(configuration.fetch.maxIntervalMinutes == 360)
         #expect(configuration.feeds.isEmpty)
         #expect(configuration.logLevel == "info")
+        #expect(configuration.retentionDays == 0, "nothing is purged unless asked")
+    }
+
+    @Test("a retention is a number of days; a negative one names its line and key")
+    func retention() throws {
+        #expect(try Configuration.parse("[retention]\ndays = 30\n", file: folder + "/r.toml").retentionDays == 30)
+        let error = #expect(throws: ConfigError.self) {
+            try Configuration.parse("[retention]\ndays = -1\n", file: "/etc/brinkwatch.toml")
+        }
+        let description = try #require(error?.description)
+        #expect(description.contains("/etc/brinkwatch.toml:2") && description.contains("retention.days"), "\(description)")
     }
 
     @Test("a wrong type names the file, the line and the key")
