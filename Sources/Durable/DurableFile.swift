@@ -17,26 +17,7 @@ public enum DurableFile {
     public static func stage(_ bytes: [UInt8], in directory: Directory, hint: String = "item") throws(FileError)
         -> String
     {
-        let name = ".\(hint).\(getpid()).\(UInt64.random(in: 0...UInt64.max) & 0xffff_ffff).tmp"
-        let path = directory.pathOf(name)
-        let fd = try syscall("open", path: path) {
-            openat(directory.fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        }
-        do {
-            try writeAll(fd, bytes, path: path)
-            try syscall("fsync", path: path) { fsync(fd) }
-        } catch {
-            Glibc.close(fd)
-            try? directory.remove(name)
-            throw error
-        }
-        // close can report a deferred write error on some file systems: it counts.
-        if Glibc.close(fd) != 0 {
-            let error = FileError.fromErrno("close", path: path)
-            try? directory.remove(name)
-            throw error
-        }
-        return name
+        try stageAll([(hint, bytes)], in: directory)[0]
     }
 
     /// Writes each payload to a new hidden file in `directory` and makes them all durable together.

@@ -75,16 +75,6 @@ public struct FetchRound: Sendable {
         }
     }
 
-    /// The earliest next check among `feeds`, or nil when one has never been fetched.
-    public func nextCheck(_ feeds: [FeedSource]) -> Date? {
-        var earliest: Date?
-        for feed in feeds {
-            guard let next = nextCheck(of: feed) else { return nil }
-            earliest = min(earliest ?? next, next)
-        }
-        return earliest
-    }
-
     /// The saved next check of `feed`, or nil when it has never been fetched (or its state is unreadable).
     public func nextCheck(of feed: FeedSource) -> Date? {
         (try? states.load(feed.name))??.nextCheck
