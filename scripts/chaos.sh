@@ -70,6 +70,8 @@ note() {
 
 # --- The feeds and the configuration -------------------------------------------------------------------
 
+CHAOS_START="$(date -u -d yesterday +%Y-%m-%d)"
+export CHAOS_START
 days="$("$python" "$root/scripts/chaos_items.py" generate "$scratch" "$feeds" "$per_feed")"
 config="$scratch/brinkwatch.toml"
 {
@@ -84,6 +86,7 @@ config="$scratch/brinkwatch.toml"
     echo 'host_spacing_seconds = 0'
     echo '[digest]'
     echo 'time_zone = "UTC"'
+    echo 'grace_hours = 48'
     echo '[log]'
     echo 'level = "info"'
     for ((f = 0; f < feeds; f++)); do

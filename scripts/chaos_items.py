@@ -9,7 +9,7 @@ Called by scripts/chaos.sh; see that script for the whole procedure.
                                                   the final accounting; exit 1 on any loss or duplicate
 
 Everything generated is deterministic: item n of feed f always has the same guid, title, link and date,
-and every date falls on one of two fixed days (UTC), so the digests are few and known in advance.
+and every date falls on one of two days (UTC) fixed for the run, so the digests are few and known in advance.
 """
 import collections
 import datetime
@@ -20,7 +20,11 @@ import sys
 from xml.sax.saxutils import escape
 
 DAYS = ["2025-03-01", "2025-03-02"]
-START = datetime.datetime(2025, 3, 1, tzinfo=datetime.timezone.utc)
+# The two days start yesterday (UTC), fixed for the whole run by chaos.sh through CHAOS_START, so that
+# both digest days are still open (the run's config gives them a 48-hour grace period) and every item
+# belongs to its own day rather than to the first open one.
+START = datetime.datetime.strptime(os.environ.get("CHAOS_START", "2025-03-01"), "%Y-%m-%d").replace(
+    tzinfo=datetime.timezone.utc)
 
 # Headline shapes: provocations, diplomatic actions, other news about the focus, and unrelated news, so that
 # every section of a digest gets items.

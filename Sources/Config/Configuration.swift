@@ -77,6 +77,29 @@ public struct Configuration: Sendable {
     public var logLevel: String
     public var feeds: [FeedSource]
     /// Days a classified item (with its day's feed health) and a dead letter are kept before
-    /// `brinkwatch inbox purge` removes them; 0 keeps everything. Digests are always kept.
+    /// `brinkwatch inbox purge` removes them; 0 keeps everything.
     public var retentionDays: Int = 0
+    /// How the digests are published.
+    public var digest = DigestOptions()
+
+    /// The `[digest]` table, apart from the time zone.
+    public struct DigestOptions: Sendable, Equatable {
+        /// Hours after a day's end during which late items still join that day's digest; after
+        /// that the digest is final and never changes, and later items join the open day.
+        public var graceHours: Int
+        /// The title of the digest feed (`digest.atom`) and its entries.
+        public var title: String
+        /// Where the digests folder is published on the web, if it is; gives the feed its links.
+        public var baseURL: String?
+        /// Days a digest is kept; 0 keeps every digest.
+        public var retentionDays: Int
+
+        public init(graceHours: Int = 6, title: String = "brinkwatch digest", baseURL: String? = nil,
+                    retentionDays: Int = 0) {
+            self.graceHours = graceHours
+            self.title = title
+            self.baseURL = baseURL
+            self.retentionDays = retentionDays
+        }
+    }
 }

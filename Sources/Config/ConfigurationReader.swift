@@ -18,6 +18,7 @@ struct ConfigurationReader {
             "paths", "fetch", "workers", "digest", "classifier", "log", "feed", "retention",
         ])
         let feeds = try readFeeds()
+        let retention = try readRetention()
         return Configuration(
             file: file,
             paths: try readPaths(),
@@ -27,14 +28,37 @@ struct ConfigurationReader {
             focus: try readFocus(),
             logLevel: try readLogLevel(),
             feeds: feeds,
-            retentionDays: try readRetention()
+            retentionDays: retention.items,
+            digest: try readDigest(digestRetentionDays: retention.digests)
         )
     }
 
-    private func readRetention() throws(TOMLError) -> Int {
+    private func readRetention() throws(TOMLError) -> (items: Int, digests: Int) {
         let table = try root.table("retention") ?? TOMLReader(TOMLTable(line: 0), file: file, path: "retention")
-        try table.rejectUnknownKeys(allowed: ["days"])
-        return try table.int("days", default: 0, range: 0...36_500)
+        try table.rejectUnknownKeys(allowed: ["days", "digest_days"])
+        return (
+            try table.int("days", default: 0, range: 0...36_500),
+            try table.int("digest_days", default: 0, range: 0...36_500)
+        )
+    }
+
+    private func readDigest(digestRetentionDays: Int) throws(TOMLError) -> Configuration.DigestOptions {
+        let table = try root.table("digest") ?? TOMLReader(TOMLTable(line: 0), file: file, path: "digest")
+        let title = try table.string("title", default: "brinkwatch digest")
+        if title.isEmpty { throw table.error("title", "the digest title is empty") }
+        var baseURL = try table.string("base_url")
+        if let url = baseURL {
+            guard url.hasPrefix("http://") || url.hasPrefix("https://"), !url.contains(" ") else {
+                throw table.error("base_url", "'\(url)' is not an http(s) address")
+            }
+            while baseURL?.hasSuffix("/") == true { baseURL?.removeLast() }
+        }
+        return Configuration.DigestOptions(
+            graceHours: try table.int("grace_hours", default: 6, range: 0...72),
+            title: title,
+            baseURL: baseURL,
+            retentionDays: digestRetentionDays
+        )
     }
 
     private func path(_ value: String) -> String { Configuration.absolute(value, base: folder) }
@@ -89,7 +113,7 @@ struct ConfigurationReader {
 
     private func readTimeZone() throws(TOMLError) -> TimeZone {
         let table = try root.table("digest") ?? TOMLReader(TOMLTable(line: 0), file: file, path: "digest")
-        try table.rejectUnknownKeys(allowed: ["time_zone"])
+        try table.rejectUnknownKeys(allowed: ["time_zone", "grace_hours", "title", "base_url"])
         let name = try table.string("time_zone", default: "Asia/Seoul")
         guard let zone = TimeZone(identifier: name) else {
             throw table.error("time_zone", "unknown time zone '\(name)' (expected an IANA name such as Asia/Seoul or UTC)")

@@ -49,7 +49,7 @@ public final class Daemon: Sendable {
             processor: ItemProcessor(
                 inbox: inbox,
                 classifier: classifier,
-                timeZone: configuration.timeZone,
+                calendar: DigestCalendar(timeZone: configuration.timeZone, graceHours: configuration.digest.graceHours),
                 logger: logger
             ),
             workers: configuration.workers,

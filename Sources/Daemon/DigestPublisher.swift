@@ -5,60 +5,137 @@ import Foundation
 import Logging
 import Synchronization
 
-/// Rewrites the digests of the days that received items, so today's files are always current.
+/// Rewrites the digests of the days that received items, so today's files are always current,
+/// and writes each day one last time, final, when its grace period ends.
 ///
-/// Workers mark days dirty as they complete items; ``flush()`` rebuilds each dirty day from all
-/// of its classified items (never incrementally), which keeps every rebuild identical to a
-/// rebuild from scratch.
+/// Workers mark days dirty as they complete items; ``flush(now:)`` rebuilds each dirty day from
+/// all of its classified items (never incrementally), which keeps every rebuild identical to a
+/// rebuild from scratch. A day is written even when no item came, so every morning has its
+/// digest. Finalising a day also refreshes the digest feed and applies the retention.
 final class DigestPublisher: Sendable {
     let store: ClassifiedStore
     let writer: DigestWriter
+    let feed: DigestFeed
+    let calendar: DigestCalendar
     let health: FeedHealthLog
+    let retention: RetentionPurge
     let logger: Logger
-    private let dirty = Mutex(Set<String>())
+    private let state = Mutex(State())
+
+    private struct State {
+        var dirty: Set<String> = []
+        /// Days written provisional by this process, to finalise when they close.
+        var open: Set<String> = []
+        /// Whether the days left provisional by an earlier run were looked for.
+        var searchedOpen = false
+    }
 
     init(configuration: Configuration, logger: Logger) {
-        self.store = ClassifiedStore(directory: configuration.paths.classified)
-        self.writer = DigestWriter(directory: configuration.paths.digests, timeZone: configuration.timeZone)
-        self.health = FeedHealthLog(stateDirectory: configuration.paths.state, feeds: configuration.feeds)
+        calendar = DigestCalendar(timeZone: configuration.timeZone, graceHours: configuration.digest.graceHours)
+        store = ClassifiedStore(directory: configuration.paths.classified)
+        writer = DigestWriter(directory: configuration.paths.digests, timeZone: configuration.timeZone)
+        feed = DigestFeed(title: configuration.digest.title, baseURL: configuration.digest.baseURL, calendar: calendar)
+        health = FeedHealthLog(stateDirectory: configuration.paths.state, feeds: configuration.feeds)
+        retention = RetentionPurge(configuration: configuration)
         self.logger = logger
     }
 
     func markDirty(_ day: String) {
-        _ = dirty.withLock { $0.insert(day) }
+        _ = state.withLock { $0.dirty.insert(day) }
     }
 
-    /// Rebuilds every day marked dirty; returns what was written.
+    /// Rebuilds every day marked dirty, every open day that has closed, and today if it has no
+    /// digest yet; returns what was written.
     @discardableResult
-    func flush() -> [DigestWriter.Written] {
-        let days = dirty.withLock { days in
-            defer { days.removeAll() }
-            return days.sorted()
+    func flush(now: Date = Date()) -> [DigestWriter.Written] {
+        let leftOpen = state.withLock { $0.searchedOpen } ? [] : provisionalDays(before: calendar.day(of: now))
+        let today = calendar.day(of: now)
+        let days = state.withLock { state in
+            state.searchedOpen = true
+            state.open.formUnion(leftOpen)
+            if !state.open.contains(today) { state.dirty.insert(today) }
+            let closed = state.open.filter { calendar.isFinal($0, at: now) }
+            defer { state.dirty.removeAll() }
+            return state.dirty.union(closed).sorted()
         }
         var written: [DigestWriter.Written] = []
+        var finalised = false
         for day in days {
             do {
-                written.append(try rebuild(day))
+                let result = try rebuild(day, now: now)
+                written.append(result.written)
+                finalised = finalised || result.final
+                state.withLock { state in
+                    if result.final { state.open.remove(day) } else { state.open.insert(day) }
+                }
             } catch {
                 markDirty(day)  // try again on the next flush
                 logger.error("cannot write the digest", metadata: ["digest.day": "\(day)", "error": "\(error)"])
             }
         }
+        if finalised { afterClosing(now: now) }
         return written
     }
 
-    /// Builds and writes the digest of `day` from its classified items.
-    func rebuild(_ day: String, now: Date = Date()) throws(FileError) -> DigestWriter.Written {
+    /// Builds and writes the digest of `day` from its classified items and those of the day
+    /// before (for follow-ups); final when the day has closed at `now`.
+    func rebuild(_ day: String, now: Date = Date()) throws(FileError) -> (written: DigestWriter.Written, final: Bool) {
         let (items, unreadable) = store.items(day: day)
         for path in unreadable {
             logger.warning("classified item unreadable; left out of the digest", metadata: ["file": "\(path)"])
         }
-        let feeds = health.health(for: day, today: DigestDay.of(now, in: writer.timeZone))
-        let digest = DigestBuilder(timeZone: writer.timeZone, feeds: feeds).build(day: day, items: items)
+        let earlier = calendar.previous(day).map { store.items(day: $0).items } ?? []
+        let final = calendar.isFinal(day, at: now)
+        let feeds = health.health(for: day, today: calendar.day(of: now))
+        let digest = DigestBuilder(timeZone: writer.timeZone, feeds: feeds)
+            .build(day: day, items: items, earlier: earlier, final: final)
         let result = try writer.write(digest)
-        logger.info("digest written", metadata: [
+        logger.info(final ? "digest written, final" : "digest written", metadata: [
             "digest.day": "\(day)", "digest.items": "\(digest.itemCount)", "digest.path": "\(result.markdown)",
         ])
-        return result
+        if final { try refreshFeed() }
+        return (result, final)
+    }
+
+    /// Rewrites `digest.atom` from the final digests.
+    func refreshFeed() throws(FileError) {
+        try feed.refresh(in: try Directory(path: writer.directory, create: true))
+    }
+
+    /// The days before `today` whose digest an earlier run left provisional (it stopped before
+    /// they closed); only the last week is searched.
+    private func provisionalDays(before today: String) -> Set<String> {
+        var days: Set<String> = []
+        var day = today
+        for _ in 0..<7 {
+            guard let previous = calendar.previous(day) else { break }
+            day = previous
+            let path = writer.directory + "/" + day + ".json"
+            guard let data = FileManager.default.contents(atPath: path),
+                let flag = try? JSONDecoder().decode(FinalFlag.self, from: data)
+            else { continue }
+            if flag.final != true { days.insert(day) }
+        }
+        return days
+    }
+
+    private struct FinalFlag: Decodable {
+        var final: Bool?
+    }
+
+    /// Applies the retention once a day, when a day closes.
+    private func afterClosing(now: Date) {
+        do {
+            let report = try retention.run(now: now)
+            if report.digests > 0 { try? refreshFeed() }
+            if !report.days.isEmpty || report.deadLetters > 0 || report.digests > 0 {
+                logger.notice("retention applied", metadata: [
+                    "purge.days": "\(report.days.count)", "purge.records": "\(report.records)",
+                    "purge.dead": "\(report.deadLetters)", "purge.digests": "\(report.digests)",
+                ])
+            }
+        } catch {
+            logger.error("cannot apply the retention", metadata: ["error": "\(error)"])
+        }
     }
 }

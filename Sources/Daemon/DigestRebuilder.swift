@@ -1,6 +1,7 @@
 import Config
 import Digest
 import Durable
+import Foundation
 import Logging
 
 /// Rebuilds one day's digest from its classified items, outside the running daemon
@@ -12,7 +13,21 @@ public struct DigestRebuilder: Sendable {
         publisher = DigestPublisher(configuration: configuration, logger: logger)
     }
 
-    public func rebuild(_ day: String) throws(FileError) -> DigestWriter.Written {
-        try publisher.rebuild(day)
+    /// Rebuilds `day`; refuses to replace a digest whose classified items are gone (purged by
+    /// the retention), which would turn a good digest into an empty one.
+    public func rebuild(_ day: String, now: Date = Date()) throws(DaemonError) -> DigestWriter.Written {
+        let digestPath = publisher.writer.directory + "/" + day + ".json"
+        let recordsPath = publisher.store.directory + "/" + day
+        if FileManager.default.fileExists(atPath: digestPath), !FileManager.default.fileExists(atPath: recordsPath) {
+            throw DaemonError(
+                step: "rebuilding the digest of \(day)",
+                message: "its classified items are gone (\(recordsPath) is missing, removed by the retention?); "
+                    + "the digest in \(digestPath) is kept as it is")
+        }
+        do {
+            return try publisher.rebuild(day, now: now).written
+        } catch {
+            throw DaemonError(step: "rebuilding the digest of \(day)", message: "\(error)")
+        }
     }
 }

@@ -10,7 +10,8 @@ struct ItemProcessor: Sendable {
     let inbox: any Inbox
     /// Replaced when the daemon reloads its configuration and knowledge.
     let classifier: Reloadable<Classifier>
-    let timeZone: TimeZone
+    /// Places each item on its digest day.
+    let calendar: DigestCalendar
     let logger: Logger
 
     /// How processing ended, when it did not end with the item stored.
@@ -47,7 +48,7 @@ struct ItemProcessor: Sendable {
         }
         let item = envelope.item
         let classification = classifier.value.classify(title: item.title ?? "", summary: item.summary ?? "")
-        let day = DigestDay.of(Self.placement(of: envelope), in: timeZone)
+        let day = calendar.placement(of: Self.placement(of: envelope), at: Date())
         let record = ClassifiedItem(
             item: item, feedTitle: envelope.feedTitle, firstSeen: envelope.firstSeen, day: day,
             classification: classification, revision: envelope.revision

@@ -3,10 +3,11 @@ import Digest
 import Foundation
 import Inbox
 
-/// Removes what the configured retention (`[retention] days`) no longer keeps: the classified
-/// records of days older than it, with the feed health recorded for those days, and dead letters
-/// that died before it. Digests stay: they are the product, and small. Without a retention
-/// (`days = 0`) nothing is removed.
+/// Removes what the configured retention no longer keeps: under `[retention] days`, the
+/// classified records of older days, with the feed health recorded for those days, and dead
+/// letters that died before it; under `[retention] digest_days`, older digests (both files of a
+/// day). Each is off at 0. The daemon runs it whenever a day's digest becomes final;
+/// `brinkwatch inbox purge` runs it by hand.
 public struct RetentionPurge: Sendable {
     /// What a purge removed, or would remove in a dry run.
     public struct Report: Sendable, Equatable {
@@ -14,6 +15,8 @@ public struct RetentionPurge: Sendable {
         public var days: [String] = []
         public var records = 0
         public var deadLetters = 0
+        /// Days whose digest files went.
+        public var digests = 0
     }
 
     let configuration: Configuration
@@ -29,8 +32,18 @@ public struct RetentionPurge: Sendable {
         return DigestDay.of(cutoff, in: configuration.timeZone)
     }
 
+    /// The oldest digest day kept at `now`, under `[retention] digest_days`.
+    public func firstKeptDigestDay(now: Date) -> String? {
+        guard configuration.digest.retentionDays > 0 else { return nil }
+        let cutoff = now.addingTimeInterval(-Double(configuration.digest.retentionDays) * 86_400)
+        return DigestDay.of(cutoff, in: configuration.timeZone)
+    }
+
     public func run(now: Date = Date(), dryRun: Bool = false) throws(DaemonError) -> Report {
         var report = Report()
+        if let firstKept = firstKeptDigestDay(now: now) {
+            report.digests = try purgeDigests(before: firstKept, dryRun: dryRun)
+        }
         guard let firstKept = firstKeptDay(now: now) else { return report }
         let store = ClassifiedStore(directory: configuration.paths.classified)
         let files = FileManager.default
@@ -60,5 +73,25 @@ public struct RetentionPurge: Sendable {
             throw DaemonError(step: "purging dead letters", message: "\(error)")
         }
         return report
+    }
+
+    /// Removes the Markdown and JSON digests of the days before `firstKept`; returns how many
+    /// days went. `latest.md` and the feed are left to the writer.
+    private func purgeDigests(before firstKept: String, dryRun: Bool) throws(DaemonError) -> Int {
+        let folder = configuration.paths.digests
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        var days: Set<String> = []
+        for name in names where name.hasSuffix(".md") || name.hasSuffix(".json") {
+            let day = String(name[..<(name.lastIndex(of: ".") ?? name.endIndex)])
+            guard DigestDay.isValid(day), day < firstKept else { continue }
+            days.insert(day)
+            guard !dryRun else { continue }
+            do {
+                try FileManager.default.removeItem(atPath: folder + "/" + name)
+            } catch {
+                throw DaemonError(step: "purging the digest \(folder)/\(name)", message: "\(error)")
+            }
+        }
+        return days.count
     }
 }

@@ -7,14 +7,17 @@ import Foundation
 /// This is the content of the JSON digest, encoded with sorted keys and ISO 8601 dates, and what
 /// the Markdown one is rendered from.
 public struct Digest: Codable, Sendable, Equatable {
-    /// The version of the JSON layout, for scripts that read it.
-    public static let schemaVersion = 1
+    /// The version of the JSON layout, for scripts that read it (`docs/digest.schema.json`).
+    /// 2 added ``final`` and ``Story/firstReported``.
+    public static let schemaVersion = 2
 
     public var version: Int
     /// The day, `YYYY-MM-DD`, in ``timeZone``.
     public var date: String
     /// The IANA name of the zone the day is measured in.
     public var timeZone: String
+    /// Whether the day is over, with its grace period: a final digest never changes again.
+    public var final: Bool
     /// Items classified for this day, labelled or not.
     public var itemCount: Int
     /// Stories (events, not reports) per label.
@@ -54,6 +57,8 @@ public struct Digest: Codable, Sendable, Equatable {
         public var timeSource: DateSource
         /// The title chosen to stand for the story.
         public var title: String?
+        /// The earlier day whose digest already told this event, when this is a follow-up.
+        public var firstReported: String?
         public var sources: [Entry]
         /// The words that decided the label, from every report.
         public var evidence: [Evidence]

@@ -16,16 +16,30 @@ public struct DigestBuilder: Sendable {
         self.feeds = feeds
     }
 
-    public func build(day: String, items: [ClassifiedItem]) -> Digest {
-        let items = Self.latestVersions(items).sorted(by: Self.chronological)
+    /// The digest of `day` from its `items`.
+    ///
+    /// - Parameters:
+    ///   - earlier: the items of the day before, only to recognise follow-ups of stories told
+    ///     then; none of them is shown.
+    ///   - final: whether the day is over with its grace period.
+    public func build(day: String, items: [ClassifiedItem], earlier: [ClassifiedItem] = [], final: Bool = false)
+        -> Digest
+    {
+        // The items were stored under this day: that, not their own field, places them.
+        let items = Self.latestVersions(items).map { item in
+            var item = item
+            item.day = day
+            return item
+        }.sorted(by: Self.chronological)
+        let earlier = Self.latestVersions(earlier).filter { $0.day < day }.sorted(by: Self.chronological)
         var counts = Digest.Counts(provocations: 0, diplomatic: 0, other: 0)
         var focusOther: [Digest.Entry] = []
         for item in items where item.classification.labels.isEmpty {
             counts.other += 1
             if item.classification.focus { focusOther.append(Self.entry(item)) }
         }
-        let provocations = StoryClusterer(label: .provocation).cluster(items).sorted(by: Self.mostSevereFirst)
-        let diplomatic = StoryClusterer(label: .diplomatic).cluster(items)
+        let provocations = stories(.provocation, items: items, earlier: earlier).sorted(by: Self.mostSevereFirst)
+        let diplomatic = stories(.diplomatic, items: items, earlier: earlier)
         counts.provocations = provocations.count
         counts.diplomatic = diplomatic.count
 
@@ -47,6 +61,7 @@ public struct DigestBuilder: Sendable {
             version: Digest.schemaVersion,
             date: day,
             timeZone: timeZone.identifier,
+            final: final,
             itemCount: items.count,
             counts: counts,
             provocations: provocations,
@@ -54,6 +69,17 @@ public struct DigestBuilder: Sendable {
             focusOther: focusOther,
             feeds: health
         )
+    }
+
+    /// The stories of one label: the day's reports clustered, each story checked against the
+    /// reports of the day before for a follow-up.
+    private func stories(_ label: Label, items: [ClassifiedItem], earlier: [ClassifiedItem]) -> [Digest.Story] {
+        let clusterer = StoryClusterer(label: label)
+        let assembler = StoryAssembler(label: label)
+        let before = clusterer.reports(earlier)
+        return clusterer.cluster(items).map { story in
+            assembler.story(from: story, firstReported: clusterer.earliestDay(of: story, among: before))
+        }
     }
 
     static func entry(_ item: ClassifiedItem) -> Digest.Entry {

@@ -14,14 +14,17 @@ public struct MarkdownRenderer: Sendable {
 
     public func render(_ digest: Digest) -> String {
         var out = "# brinkwatch digest for \(digest.date)\n\n"
+        if !digest.final {
+            out += "_Provisional: the day is still open, and this file is rewritten as items arrive._\n\n"
+        }
         out += summary(digest) + "\n"
-        out += section("Provocations", digest.provocations)
-        out += section("Diplomatic actions", digest.diplomatic)
+        out += section("Provocations", digest.provocations, day: digest.date)
+        out += section("Diplomatic actions", digest.diplomatic, day: digest.date)
         out += "## Other items about the focus\n\n"
         if digest.focusOther.isEmpty {
             out += "None.\n\n"
         } else {
-            for entry in digest.focusOther { out += "- " + line(entry) + "\n" }
+            for entry in digest.focusOther { out += "- " + line(entry, day: digest.date) + "\n" }
             out += "\n"
         }
         out += feeds(digest.feeds)
@@ -40,18 +43,19 @@ public struct MarkdownRenderer: Sendable {
         return text
     }
 
-    private func section(_ heading: String, _ stories: [Digest.Story]) -> String {
+    private func section(_ heading: String, _ stories: [Digest.Story], day: String) -> String {
         var out = "## \(heading)\n\n"
         if stories.isEmpty { return out + "None reported.\n\n" }
         for (index, story) in stories.enumerated() {
             out += "\(index + 1). **\(Self.typeName(story.type))**"
             if let severity = story.severity { out += ", severity \(severity)" }
             if !story.actors.isEmpty { out += ", \(story.actors.joined(separator: ", "))" }
-            out += ", \(clock(story.time, story.timeSource))" + ": " + title(story.title) + "\n"
+            out += ", \(clock(story.time, story.timeSource, day: day))" + ": " + title(story.title) + "\n"
+            if let earlier = story.firstReported { out += "   - Follow-up: first reported on \(earlier)\n" }
             if story.types.count > 1 {
                 out += "   - Also: " + story.types.dropFirst().map(Self.typeName).joined(separator: ", ") + "\n"
             }
-            for source in story.sources { out += "   - " + line(source) + "\n" }
+            for source in story.sources { out += "   - " + line(source, day: day) + "\n" }
             let words = story.evidence.map { "\"" + MarkdownText.escape($0.text) + "\"" }
             if !words.isEmpty { out += "   - Why: " + Array(Set(words)).sorted().joined(separator: ", ") + "\n" }
         }
@@ -68,11 +72,11 @@ public struct MarkdownRenderer: Sendable {
         return out
     }
 
-    private func line(_ entry: Digest.Entry) -> String {
+    private func line(_ entry: Digest.Entry, day: String) -> String {
         let name = MarkdownText.escape(entry.feedTitle)
         let text = title(entry.title)
         let linked = entry.link.flatMap(MarkdownText.url).map { "[\(text)](\($0))" } ?? "\(text) (no link)"
-        return "\(name): \(linked), \(clock(entry.time, entry.timeSource))"
+        return "\(name): \(linked), \(clock(entry.time, entry.timeSource, day: day))"
     }
 
     private func title(_ title: String?) -> String {
@@ -80,8 +84,12 @@ public struct MarkdownRenderer: Sendable {
         return MarkdownText.escape(title)
     }
 
-    private func clock(_ date: Date, _ source: DateSource) -> String {
-        DigestDay.clock(date, in: timeZone) + (source == .firstSeen ? " (first seen)" : "")
+    /// `HH:mm`, preceded by the date when the time falls on another day (a late report, placed
+    /// in the first open digest because its own day was already final).
+    private func clock(_ date: Date, _ source: DateSource, day: String) -> String {
+        let other = DigestDay.of(date, in: timeZone)
+        let prefix = other == day ? "" : other + " "
+        return prefix + DigestDay.clock(date, in: timeZone) + (source == .firstSeen ? " (first seen)" : "")
     }
 
     private func plural(_ count: Int, _ noun: String) -> String {

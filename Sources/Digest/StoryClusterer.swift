@@ -4,76 +4,106 @@ import Foundation
 
 /// Groups the reports of one event, told by several outlets, into one story.
 ///
-/// Two labelled items are the same story when they share their main event type and either link
-/// to the same page or have titles whose content words overlap by at least half (Jaccard) and
-/// they share an actor when both name one. This first version compares within one day; the
-/// clustering issue widens it to 48 hours with shingles or MinHash.
+/// Two labelled reports are the same story when they share their main event type, their actors
+/// agree (when both name some, one list holds the other), they were published within
+/// ``window`` of each other, and one of these holds:
+/// - they link to the same page;
+/// - their headlines' shingles overlap by at least ``strongSimilarity`` (a retelling, even on
+///   the next day);
+/// - both are within ``closeWindow`` of the story's first report and they either name exactly
+///   the same actors or overlap by at least ``weakSimilarity``.
+///
+/// Outlets word one event very differently ("allies begin joint air drills", "Seoul, Washington
+/// kick off combined exercise" share almost no words), so within a few hours the event type and
+/// the actors carry the decision; later only a close retelling joins. Closeness is measured from
+/// the story's first report, not from any report, so that a chain of reports cannot stretch one
+/// story over two events. A report joins the first story, in time order, that holds such a
+/// report (single link).
+///
+/// A digest clusters the reports of its own day, then looks for the same event among the
+/// reports of the day before (``earliestDay(of:among:)``) to mark a follow-up. Wire services
+/// often reuse one headline for every launch, so a second launch within 48 hours of a first can
+/// be marked as a follow-up of it; it is still shown, with its own reports, which is the error
+/// that costs an analyst least.
+///
+/// The input order decides the result, so callers pass items sorted by time, feed and id; the
+/// output is then the same for the same items, whatever order the files were read in.
 struct StoryClusterer {
     let label: Label
-    /// Minimum Jaccard similarity of title words for two reports to be one story.
-    var threshold = 0.5
+    /// Shingle overlap (Jaccard index) that makes two reports one story anywhere in the window.
+    var strongSimilarity = 0.5
+    /// Shingle overlap enough for two reports close in time. Both values were set on the
+    /// clustering fixtures (`StoryClusteringTests`).
+    var weakSimilarity = 0.15
+    /// How far apart in time two reports of one event may be.
+    var window: TimeInterval = 48 * 3600
+    /// Reports this close in time need less likeness of wording.
+    var closeWindow: TimeInterval = 12 * 3600
 
-    func cluster(_ items: [ClassifiedItem]) -> [Digest.Story] {
-        var stories: [(story: Digest.Story, words: Set<String>)] = []
-        for item in items where item.classification.labels.contains(label) {
+    /// One report, with what comparing it needs computed once.
+    struct Report {
+        let item: ClassifiedItem
+        let types: [EventType]
+        let actors: Set<String>
+        let shingles: TitleShingles
+    }
+
+    /// The reports of `items` under ``label``, in the order given.
+    func reports(_ items: [ClassifiedItem]) -> [Report] {
+        items.compactMap { item in
+            guard item.classification.labels.contains(label) else { return nil }
             let types = Self.bySpecificity(item.classification.types.filter { $0.label == label })
-            guard let main = types.first else { continue }
-            let words = Self.contentWords(item.item.title ?? item.item.summary ?? "")
-            let match = stories.firstIndex { candidate in
-                candidate.story.type == main && sameEvent(candidate, item: item, words: words)
+            guard !types.isEmpty else { return nil }
+            return Report(
+                item: item, types: types, actors: Set(item.classification.actors),
+                shingles: TitleShingles(item.item.title ?? item.item.summary ?? ""))
+        }
+    }
+
+    /// The stories, as groups of reports in time order; stories ordered by their first report.
+    func cluster(_ items: [ClassifiedItem]) -> [[Report]] {
+        var stories: [[Report]] = []
+        var storiesByType: [EventType: [Int]] = [:]
+        for report in reports(items) {
+            let main = report.types[0]
+            let candidates = storiesByType[main] ?? []
+            let match = candidates.first { index in
+                stories[index].contains { sameEvent($0, report, storyStart: stories[index][0].item.time) }
             }
             if let index = match {
-                merge(item, types: types, words: words, into: &stories[index])
+                stories[index].append(report)
             } else {
-                stories.append((story(for: item, main: main, types: types), words))
+                storiesByType[main, default: []].append(stories.count)
+                stories.append([report])
             }
         }
-        return stories.map(\.story)
+        return stories
     }
 
-    private func sameEvent(_ candidate: (story: Digest.Story, words: Set<String>), item: ClassifiedItem, words: Set<String>)
-        -> Bool
-    {
-        if let link = item.item.link, candidate.story.sources.contains(where: { $0.link == link }) { return true }
-        let actors = Set(item.classification.actors)
-        let storyActors = Set(candidate.story.actors)
-        if !actors.isEmpty, !storyActors.isEmpty, actors.isDisjoint(with: storyActors) { return false }
-        return Self.jaccard(candidate.words, words) >= threshold
-    }
-
-    private func story(for item: ClassifiedItem, main: EventType, types: [EventType]) -> Digest.Story {
-        Digest.Story(
-            label: label,
-            type: main,
-            types: types,
-            actors: item.classification.actors,
-            severity: label == .provocation ? item.classification.severity : nil,
-            focus: item.classification.focus,
-            time: item.time,
-            timeSource: item.timeSource,
-            title: item.item.title,
-            sources: [DigestBuilder.entry(item)],
-            evidence: item.classification.evidence.filter { $0.type.label == label }
-        )
-    }
-
-    private func merge(
-        _ item: ClassifiedItem, types: [EventType], words: Set<String>,
-        into entry: inout (story: Digest.Story, words: Set<String>)
-    ) {
-        var story = entry.story
-        story.sources.append(DigestBuilder.entry(item))
-        for type in types where !story.types.contains(type) { story.types.append(type) }
-        story.types = Self.bySpecificity(story.types)
-        for actor in item.classification.actors where !story.actors.contains(actor) { story.actors.append(actor) }
-        if label == .provocation, let severity = item.classification.severity {
-            story.severity = max(story.severity ?? 0, severity)
+    /// The earliest day among `earlier` reports of the same event as `story`, if any: a report
+    /// of an earlier day matches when it would have joined the story, closeness measured between
+    /// the two reports.
+    func earliestDay(of story: [Report], among earlier: [Report]) -> String? {
+        var day: String?
+        for old in earlier where old.types[0] == story[0].types[0] && (day == nil || old.item.day < day!) {
+            if story.contains(where: { sameEvent(old, $0, storyStart: old.item.time) }) { day = old.item.day }
         }
-        story.focus = story.focus || item.classification.focus
-        for evidence in item.classification.evidence where evidence.type.label == label && !story.evidence.contains(evidence) {
-            story.evidence.append(evidence)
+        return day
+    }
+
+    /// Whether `b` tells the event `a` reported, in a story whose first report is at `storyStart`.
+    func sameEvent(_ a: Report, _ b: Report, storyStart: Date) -> Bool {
+        let gap = abs(a.item.time.timeIntervalSince(b.item.time))
+        guard gap <= window else { return false }
+        if let link = a.item.item.link, link == b.item.item.link { return true }
+        if !a.actors.isEmpty, !b.actors.isEmpty, !a.actors.isSubset(of: b.actors), !b.actors.isSubset(of: a.actors) {
+            return false
         }
-        entry = (story, entry.words.union(words))
+        let similarity = a.shingles.similarity(to: b.shingles)
+        if similarity >= strongSimilarity { return true }
+        let close = max(abs(a.item.time.timeIntervalSince(storyStart)), abs(b.item.time.timeIntervalSince(storyStart)))
+        guard close <= closeWindow else { return false }
+        return similarity >= weakSimilarity || (!a.actors.isEmpty && a.actors == b.actors)
     }
 
     /// The order in which event types head a story: the most specific act first, so that a
@@ -88,20 +118,5 @@ struct StoryClusterer {
 
     static func bySpecificity(_ types: [EventType]) -> [EventType] {
         types.sorted { (specificity.firstIndex(of: $0) ?? .max) < (specificity.firstIndex(of: $1) ?? .max) }
-    }
-
-    private static let stopWords: Set<String> = [
-        "a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "with", "by", "from", "as", "is", "are",
-        "was", "were", "be", "its", "it", "says", "said", "after", "over", "into", "new",
-    ]
-
-    static func contentWords(_ text: String) -> Set<String> {
-        let words = text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
-        return Set(words.filter { $0.count > 1 && !stopWords.contains($0) })
-    }
-
-    static func jaccard(_ a: Set<String>, _ b: Set<String>) -> Double {
-        if a.isEmpty || b.isEmpty { return 0 }
-        return Double(a.intersection(b).count) / Double(a.union(b).count)
     }
 }

@@ -28,7 +28,8 @@ struct CheckConfigCommand: ParsableCommand {
         print("state:       \(c.paths.state)")
         print("knowledge:   \(c.paths.classifier)")
         print("workers:     \(c.workers)")
-        print("digest day:  midnight to midnight, \(c.timeZone.identifier)")
+        print("digest day:  midnight to midnight, \(c.timeZone.identifier); final \(c.digest.graceHours) h after")
+        print("digest feed: \"\(c.digest.title)\"" + (c.digest.baseURL.map { ", published at \($0)" } ?? ""))
         print("focus:       \(c.focus.joined(separator: ", "))")
         print("fetch:       each feed every \(c.fetch.minIntervalMinutes) to \(c.fetch.maxIntervalMinutes) min, "
             + "timeout \(c.fetch.timeoutSeconds) s, at most \(c.fetch.maxBytes) bytes, "
@@ -37,8 +38,9 @@ struct CheckConfigCommand: ParsableCommand {
         print("contact:     \(c.fetch.contact ?? "none (set fetch.contact so publishers can reach you)")")
         print("log level:   \(options.logLevel ?? c.logLevel)")
         print("retention:   " + (c.retentionDays > 0
-            ? "classified items and dead letters kept \(c.retentionDays) days (brinkwatch inbox purge)"
-            : "everything kept"))
+            ? "classified items and dead letters kept \(c.retentionDays) days"
+            : "classified items and dead letters kept for ever")
+            + (c.digest.retentionDays > 0 ? ", digests \(c.digest.retentionDays) days" : ", digests for ever"))
         print("")
         print("\(c.feeds.count) feed\(c.feeds.count == 1 ? "" : "s"):")
         let width = c.feeds.map(\.name.count).max() ?? 0

@@ -92,11 +92,12 @@ struct InboxCommand: ParsableCommand {
 
     struct Purge: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Remove classified items and dead letters older than the configured retention.",
+            abstract: "Remove classified items, dead letters and digests older than the configured retention.",
             discussion: """
                 `[retention] days` in the configuration sets how long classified items (with their \
-                day's feed health) and dead letters are kept; digests are always kept. Without it \
-                nothing is removed.
+                day's feed health) and dead letters are kept, `[retention] digest_days` how long digests \
+                are kept; 0 keeps them. The running daemon applies the same retention each time a day's \
+                digest becomes final.
                 """
         )
         @OptionGroup var options: ConfigOptions
@@ -105,8 +106,10 @@ struct InboxCommand: ParsableCommand {
         func run() throws {
             let configuration = try options.load()
             let purge = RetentionPurge(configuration: configuration)
-            guard let firstKept = purge.firstKeptDay(now: Date()) else {
-                print("no retention set ([retention] days = 0): nothing removed")
+            let firstKept = purge.firstKeptDay(now: Date())
+            let firstKeptDigest = purge.firstKeptDigestDay(now: Date())
+            guard firstKept != nil || firstKeptDigest != nil else {
+                print("no retention set ([retention] days = 0, digest_days = 0): nothing removed")
                 return
             }
             let report: RetentionPurge.Report
@@ -117,8 +120,14 @@ struct InboxCommand: ParsableCommand {
                 throw ExitCode(74)
             }
             let verb = dryRun ? "would remove" : "removed"
-            print("keeping \(configuration.retentionDays) days (from \(firstKept)); \(verb) \(report.records) classified "
-                + "items of \(report.days.count) days and \(report.deadLetters) dead letters")
+            if let firstKept {
+                print("keeping \(configuration.retentionDays) days (from \(firstKept)); \(verb) \(report.records) "
+                    + "classified items of \(report.days.count) days and \(report.deadLetters) dead letters")
+            }
+            if let firstKeptDigest {
+                print("keeping digests \(configuration.digest.retentionDays) days (from \(firstKeptDigest)); "
+                    + "\(verb) the digests of \(report.digests) days")
+            }
             for day in report.days { print("  \(day)") }
         }
     }

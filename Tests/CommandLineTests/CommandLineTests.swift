@@ -179,6 +179,27 @@ struct CommandLineTests {
         #expect(!log.contains("<3>"), "no error lines: \(log)")
     }
 
+    @Test("digest show prints the day's digest, coloured only on a terminal or when asked; a missing day is explained")
+    func digestShow() throws {
+        let config = try demoConfiguration()
+        let run = try B.run(["run", "--once", "--config", config, "--log-level", "error"])
+        let markdownLine = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("digest: ") && $0.hasSuffix(".md") })
+        let markdown = String(markdownLine.dropFirst("digest: ".count))
+        let day = String(URL(fileURLWithPath: markdown).deletingPathExtension().lastPathComponent)
+        let file = try String(contentsOfFile: markdown, encoding: .utf8)
+
+        let piped = try B.run(["digest", "show", "--date", day, "--config", config])
+        #expect(piped.status == 0)
+        #expect(piped.stdout == file, "through a pipe the Markdown comes out as written")
+        let coloured = try B.run(["digest", "show", "--date", day, "--color", "always", "--config", config])
+        #expect(coloured.stdout.contains("\u{1B}[1m# brinkwatch digest for \(day)"))
+        #expect(coloured.stdout.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression) == file)
+
+        let missing = try B.run(["digest", "show", "--date", "1999-01-01", "--config", config])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no digest for 1999-01-01"))
+    }
+
     @Test("digest refuses a malformed date")
     func digestBadDate() throws {
         let result = try B.run(["digest", "--date", "2026-1-1", "--config", try demoConfiguration()])

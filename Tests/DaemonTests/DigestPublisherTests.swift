@@ -38,14 +38,129 @@ struct DigestPublisherTests {
         var state = FeedState(url: "https://news.example/feed")
         state.lastError = "HTTP 503"
         try states.save(state, for: "wire")
-        let written = try publisher.rebuild(day, now: seen)
+        let written = try publisher.rebuild(day, now: seen).written
         let during = try Data(contentsOf: URL(fileURLWithPath: written.markdown))
         #expect(String(decoding: during, as: UTF8.self).contains("failing: HTTP 503"))
+
+        // Two days later the day is final, and its digest still says how the feeds stood then.
+        _ = try publisher.rebuild(day, now: seen.addingTimeInterval(2 * 86_400))
+        let final = try Data(contentsOf: URL(fileURLWithPath: written.markdown))
+        #expect(String(decoding: final, as: UTF8.self).contains("failing: HTTP 503"))
 
         // A week later the feed is healthy; rebuilding that day must not rewrite its history.
         state.lastError = nil
         try states.save(state, for: "wire")
         _ = try publisher.rebuild(day, now: seen.addingTimeInterval(7 * 86_400))
-        #expect(try Data(contentsOf: URL(fileURLWithPath: written.markdown)) == during)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: written.markdown)) == final)
+    }
+
+    static func configuration(_ root: String, extra: String = "") throws -> Configuration {
+        try Configuration.parse("""
+            [paths]
+            inbox = "inbox"
+            classified = "classified"
+            digests = "digests"
+            state = "state"
+            [[feed]]
+            name = "wire"
+            url = "https://news.example/feed"
+            """ + extra, file: root + "/brinkwatch.toml")
+    }
+
+    static func store(_ title: String, id: String, at time: Date, day: String, root: String) throws {
+        let record = ClassifiedItem(
+            item: FeedItem(id: id, feed: "wire", idRule: .guid, title: title, published: time), feedTitle: "Wire",
+            firstSeen: time, day: day, classification: .init()
+        )
+        try FileManager.default.createDirectory(atPath: root + "/classified/" + day, withIntermediateDirectories: true)
+        try record.encoded().write(to: URL(fileURLWithPath: root + "/classified/\(day)/\(id).json"))
+    }
+
+    static let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+    static func isFinal(_ path: String) throws -> Bool {
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
+        return try #require((object as? [String: Any])?["final"] as? Bool)
+    }
+
+    @Test("a day is provisional until its grace period ends, then written once more, final, and put in the feed")
+    func finalisation() throws {
+        let root = NSTemporaryDirectory() + "publisher-\(UUID().uuidString)"
+        let configuration = try Self.configuration(root, extra: "\n[digest]\ngrace_hours = 6\n")
+        let calendar = DigestCalendar(timeZone: configuration.timeZone, graceHours: 6)
+        let seen = Date(timeIntervalSince1970: 1_772_582_400)  // 2026-03-04 09:00 in Seoul
+        let day = calendar.day(of: seen)
+        try Self.store("Talks resume", id: "a", at: seen, day: day, root: root)
+        let publisher = DigestPublisher(configuration: configuration, logger: Self.quiet)
+        publisher.markDirty(day)
+
+        let first = publisher.flush(now: seen)
+        #expect(first.map(\.json) == [root + "/digests/\(day).json"])
+        #expect(try Self.isFinal(first[0].json) == false)
+        #expect(try String(contentsOfFile: first[0].markdown, encoding: .utf8).contains("Provisional"))
+        let closing = try #require(calendar.closing(of: day))
+        #expect(publisher.flush(now: closing.addingTimeInterval(-1)).count <= 1, "only the new day, if any")
+        #expect(try Self.isFinal(first[0].json) == false, "still open one second before the grace period ends")
+
+        let last = publisher.flush(now: closing.addingTimeInterval(1))
+        #expect(last.contains { $0.json.hasSuffix("/\(day).json") })
+        #expect(try Self.isFinal(first[0].json))
+        #expect(try !String(contentsOfFile: first[0].markdown, encoding: .utf8).contains("Provisional"))
+        let atom = try String(contentsOfFile: root + "/digests/digest.atom", encoding: .utf8)
+        #expect(atom.components(separatedBy: "<entry>").count == 2, "one final day, one entry")
+        #expect(atom.contains("brinkwatch digest for \(day)"))
+        #expect(!publisher.flush(now: closing.addingTimeInterval(60)).contains { $0.json.hasSuffix("/\(day).json") },
+                "a final day is not written again")
+    }
+
+    @Test("a day with no items still gets its digest, and one left provisional by an earlier run is finalised")
+    func emptyDayAndLeftOpen() throws {
+        let root = NSTemporaryDirectory() + "publisher-\(UUID().uuidString)"
+        let configuration = try Self.configuration(root)
+        let calendar = DigestCalendar(timeZone: configuration.timeZone, graceHours: configuration.digest.graceHours)
+        let seen = Date(timeIntervalSince1970: 1_772_582_400)
+        let day = calendar.day(of: seen)
+        let written = DigestPublisher(configuration: configuration, logger: Self.quiet).flush(now: seen)
+        #expect(written.map(\.json) == [root + "/digests/\(day).json"], "today is written with no item at all")
+        #expect(try Self.isFinal(written[0].json) == false)
+
+        // The process stops; a new one starts two days later and closes the day it left open.
+        let later = seen.addingTimeInterval(2 * 86_400)
+        let next = DigestPublisher(configuration: configuration, logger: Self.quiet).flush(now: later)
+        #expect(next.contains { $0.json.hasSuffix("/\(day).json") })
+        #expect(try Self.isFinal(written[0].json))
+    }
+
+    @Test("a rebuild refuses to replace a digest whose classified items the retention removed")
+    func rebuildKeepsPurgedDigest() throws {
+        let root = NSTemporaryDirectory() + "publisher-\(UUID().uuidString)"
+        let configuration = try Self.configuration(root)
+        let seen = Date(timeIntervalSince1970: 1_772_582_400)
+        let day = DigestDay.of(seen, in: configuration.timeZone)
+        try Self.store("Talks resume", id: "a", at: seen, day: day, root: root)
+        let rebuilder = DigestRebuilder(configuration: configuration, logger: Self.quiet)
+        let written = try rebuilder.rebuild(day, now: seen)
+        let before = try Data(contentsOf: URL(fileURLWithPath: written.markdown))
+        try FileManager.default.removeItem(atPath: root + "/classified/" + day)
+        #expect(throws: DaemonError.self) { try rebuilder.rebuild(day, now: seen) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: written.markdown)) == before)
+    }
+
+    @Test("digest retention removes both files of old days and keeps the recent ones")
+    func digestRetention() throws {
+        let root = NSTemporaryDirectory() + "publisher-\(UUID().uuidString)"
+        let configuration = try Self.configuration(root, extra: "\n[retention]\ndigest_days = 30\n")
+        let folder = root + "/digests"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for name in ["2026-01-01.md", "2026-01-01.json", "2026-03-01.md", "2026-03-01.json", "digest.atom"] {
+            try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/" + name))
+        }
+        let now = Date(timeIntervalSince1970: 1_772_582_400)  // 2026-03-04
+        let purge = RetentionPurge(configuration: configuration)
+        #expect(try purge.run(now: now, dryRun: true).digests == 1)
+        #expect(FileManager.default.fileExists(atPath: folder + "/2026-01-01.md"), "a dry run removes nothing")
+        #expect(try purge.run(now: now).digests == 1)
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(left == ["2026-03-01.json", "2026-03-01.md", "digest.atom"])
     }
 }
