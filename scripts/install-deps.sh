@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages brinkwatch builds against, only those that are missing.
+# Installs the Debian packages brinkwatch builds against, and systemd (systemd-analyze, which
+# scripts/check-install.sh uses), only those that are missing.
 # Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
-packages=(libcurl4-openssl-dev libxml2-dev pkg-config)
+packages=(libcurl4-openssl-dev libxml2-dev pkg-config systemd)
 missing=()
 for package in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
