@@ -195,6 +195,8 @@ public final class Daemon: Sendable {
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))
+        let secondSignal = SecondSignal(logger: logger)
+        defer { secondSignal.cancel() }
         try await group.run()
     }
 }

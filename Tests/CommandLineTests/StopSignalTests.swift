@@ -1,0 +1,130 @@
+import Foundation
+import Synchronization
+import TestSupport
+import Testing
+
+/// Stopping the daemon: SIGTERM drains with items in flight, a second SIGTERM ends it at once,
+/// and in both cases every item still reaches the classified records exactly once.
+@Suite("Stop signals")
+struct StopSignalTests {
+    typealias B = BrinkwatchProcess
+    let scratch: String
+    static let itemCount = 1500
+
+    init() throws {
+        scratch = NSTemporaryDirectory() + "stop-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+    }
+
+    /// A feed of `itemCount` items, fetched once into the inbox; returns the configuration.
+    private func filledInbox(extra: [(name: String, url: String)] = []) throws -> String {
+        var items = ""
+        for n in 0..<Self.itemCount {
+            items += "<item><guid>stop-\(n)</guid><title>Envoys hold talks on item \(n)</title></item>\n"
+        }
+        try "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Many</title>\n\(items)</channel></rss>\n"
+            .write(toFile: scratch + "/many.xml", atomically: true, encoding: .utf8)
+        let fill = try B.writeDemoConfiguration(in: scratch, extraFeeds: [("many", "file://\(scratch)/many.xml")])
+        let fetched = try B.run(["fetch", "--once", "--all", "--config", fill, "--log-level", "error"])
+        #expect(fetched.status == 0, "\(fetched.output)")
+        return try B.writeDemoConfiguration(
+            in: scratch, extraFeeds: [("many", "file://\(scratch)/many.xml")] + extra, workers: 2)
+    }
+
+    /// The ids of the classified records, with how often each occurs.
+    private func classified() -> [String: Int] {
+        var counts: [String: Int] = [:]
+        let root = scratch + "/classified"
+        for day in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + day)) ?? []
+            where name.hasSuffix(".json") && !name.hasPrefix(".") {
+                counts[name, default: 0] += 1
+            }
+        }
+        return counts
+    }
+
+    private func start(_ config: String, socket: NotifySocket) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: B.executable)
+        process.arguments = ["run", "--config", config, "--log-level", "error"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["NOTIFY_SOCKET"] = socket.address
+        process.environment = environment
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    private func waitUntil(timeout: Double, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(20_000)
+        }
+        return condition()
+    }
+
+    /// After the run, `run --once` finishes what is left; then every item is classified once.
+    private func expectEveryItemOnce(_ config: String) throws {
+        let rest = try B.run(["run", "--once", "--config", config, "--log-level", "error"])
+        #expect(rest.status == 0, "\(rest.output)")
+        let counts = classified()
+        #expect(counts.count == Self.itemCount + 10, "the big feed and the 10 demo items")
+        #expect(counts.values.allSatisfy { $0 == 1 })
+        let depths = try B.run(["inbox", "--config", config])
+        #expect(depths.stdout.contains("ready 0  claimed 0  dead 0"), "\(depths.stdout)")
+    }
+
+    @Test("SIGTERM while workers hold items: claims are finished or returned, exit 0, nothing lost or doubled")
+    func drainWithItemsInFlight() throws {
+        let config = try filledInbox()
+        let socket = try NotifySocket()
+        let process = try start(config, socket: socket)
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        #expect(socket.waitFor("READY=1", timeout: 60) != nil)
+        #expect(waitUntil(timeout: 60) { classified().count >= 64 }, "workers are busy")
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let done = classified().count
+        #expect(done < Self.itemCount + 10, "stopped partway (\(done) classified), so the drain had items in flight")
+        let depths = try B.run(["inbox", "--config", config])
+        #expect(depths.stdout.contains("claimed 0"), "a drained daemon leaves no claim behind: \(depths.stdout)")
+        try expectEveryItemOnce(config)
+    }
+
+    @Test("a second SIGTERM during a slow drain ends the process at once with status 143; a restart finishes the work")
+    func secondSignalExitsAtOnce() async throws {
+        // The first request stalls for 30 s: the drain waits for that fetch in flight.
+        let requests = Mutex(0)
+        let server = try LoopbackHTTPServer { _ in
+            let first = requests.withLock { count in
+                count += 1
+                return count == 1
+            }
+            let feed = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Slow</title></channel></rss>"
+            var response = HTTPTestResponse.ok(body: feed, contentType: "application/rss+xml")
+            if first { response.delayBeforeHeaders = 30 }
+            return response
+        }
+        defer { server.stop() }
+        let config = try filledInbox(extra: [("slow", server.url("/slow.xml"))])
+        let socket = try NotifySocket()
+        let process = try start(config, socket: socket)
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        #expect(socket.waitFor("READY=1", timeout: 60) != nil)
+        #expect(await server.waitForRequests(1, timeout: .seconds(30)))
+        kill(process.processIdentifier, SIGTERM)
+        #expect(socket.waitFor("STOPPING=1", timeout: 1) == nil, "the drain is waiting for the stalled fetch")
+        #expect(process.isRunning)
+        let second = Date()
+        kill(process.processIdentifier, SIGTERM)
+        #expect(waitUntil(timeout: 10) { !process.isRunning }, "gone within seconds, not after the 30 s stall")
+        process.waitUntilExit()
+        #expect(Date().timeIntervalSince(second) < 10)
+        #expect(process.terminationReason == .exit && process.terminationStatus == 143)
+        try expectEveryItemOnce(config)
+    }
+}
