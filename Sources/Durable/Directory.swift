@@ -32,6 +32,7 @@ public final class Directory: @unchecked Sendable {
     /// error once and may then report success without the data).
     public func sync() throws(FileError) {
         try syscall(FileError.directorySync, path: path) { fsync(fd) }
+        FileChange.report(.syncedFolder(path: path))
     }
 
     /// The full path of `name` inside this directory.
@@ -43,6 +44,7 @@ public final class Directory: @unchecked Sendable {
         try syscall("rename", path: pathOf(name) + " -> " + target.pathOf(newName)) {
             clinux_rename_noreplace(fd, name, target.fd, newName)
         }
+        FileChange.report(.renamed(folder: path, name: name, target: target.path, newName: newName, replacing: false))
     }
 
     /// Moves `name` to `newName` in `target`, replacing whatever is there.
@@ -50,11 +52,14 @@ public final class Directory: @unchecked Sendable {
         try syscall("rename", path: pathOf(name) + " -> " + target.pathOf(newName)) {
             renameat(fd, name, target.fd, newName)
         }
+        FileChange.report(.renamed(folder: path, name: name, target: target.path, newName: newName, replacing: true))
     }
 
     /// Removes the file `name`; a missing file is not an error.
     public func remove(_ name: String) throws(FileError) {
-        if unlinkat(fd, name, 0) != 0, errno != ENOENT {
+        if unlinkat(fd, name, 0) == 0 {
+            FileChange.report(.removed(folder: path, name: name))
+        } else if errno != ENOENT {
             throw FileError.fromErrno("unlink", path: pathOf(name))
         }
     }
@@ -107,14 +112,21 @@ public final class Directory: @unchecked Sendable {
         return try readWholeFile(fd, path: pathOf(name))
     }
 
-    /// Creates `path` and any missing parent directories.
+    /// Creates `path` and any missing parent directories, durably: the parent of each folder
+    /// created is fsynced, since a new folder's name is no more durable than a new file's.
+    /// Without it a power cut could take back a new `new/` folder with every item fsynced in it.
     public static func makePath(_ path: String) throws(FileError) {
+        var parent = path.hasPrefix("/") ? "/" : "."
         var current = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             current += "/" + component
-            if mkdir(current, 0o755) != 0, errno != EEXIST {
+            if mkdir(current, 0o755) == 0 {
+                FileChange.report(.madeFolder(path: current))
+                try Directory(path: parent).sync()
+            } else if errno != EEXIST {
                 throw FileError.fromErrno("mkdir", path: current)
             }
+            parent = current
         }
     }
 }

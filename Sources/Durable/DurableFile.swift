@@ -48,10 +48,12 @@ public enum DurableFile {
                 }
                 open.append((fd, name))
                 try writeAll(fd, payload.bytes, path: path)
+                FileChange.report(.created(folder: directory.path, name: name, bytes: payload.bytes))
             }
             for index in open.indices {
                 let path = directory.pathOf(open[index].name)
                 try syscall("fsync", path: path) { fsync(open[index].fd) }
+                FileChange.report(.synced(folder: directory.path, name: open[index].name))
                 let fd = open[index].fd
                 open[index].fd = -1
                 // close can report a deferred write error on some file systems: it counts.

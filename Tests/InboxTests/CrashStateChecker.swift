@@ -1,0 +1,151 @@
+import Foundation
+import Inbox
+
+/// Checks one crash state: what a worker could read in it, then recovery, then a full drain.
+///
+/// Each check returns the problems it found, in words; an empty list means the state is fine.
+struct CrashStateChecker {
+    /// Every id the run offered to the queue.
+    let offered: [String]
+    /// Ids a worker fails permanently whenever it processes them.
+    let poison: Set<String>
+
+    /// Where a file of the state sits in the queue.
+    private enum Place: Equatable { case staging, ready, claimed, dead, deadNote, result, hidden, leaked, other }
+
+    private static func place(of path: String) -> (place: Place, id: String) {
+        let parts = path.split(separator: "/").map(String.init)
+        guard parts.count == 3, let name = parts.last else { return (.other, path) }
+        if name.hasPrefix(".") { return (parts[1] == "new" || parts[1] == "cur" ? .leaked : .hidden, name) }
+        let id = String(name.prefix { $0 != "," })
+        switch (parts[0], parts[1]) {
+        case ("inbox", "tmp"): return (.staging, name)
+        case ("inbox", "new"): return (.ready, id)
+        case ("inbox", "cur"): return (.claimed, id)
+        case ("inbox", "dead"): return name.hasSuffix(".err") ? (.deadNote, String(name.dropLast(4))) : (.dead, name)
+        case ("classified", _): return name.hasSuffix(".json") ? (.result, String(name.dropLast(5))) : (.other, name)
+        default: return (.other, name)
+        }
+    }
+
+    /// What a worker could read right after the crash, before any recovery.
+    func checkVisible(_ state: DiskState, _ promises: Promises) -> [String] {
+        var problems: [String] = []
+        var copies: [String: Int] = [:]
+        var results: [String: [[UInt8]]] = [:]
+        for (path, bytes) in state.files {
+            let (place, id) = CrashStateChecker.place(of: path)
+            switch place {
+            case .staging, .hidden: continue
+            case .leaked: problems.append("\(path): a staging file among the items")
+            case .other: problems.append("\(path): a file no step of the protocol leaves there")
+            case .ready, .claimed, .dead:
+                copies[id, default: 0] += 1
+                let attempts = place == .dead ? Int.max : Int(path.split(separator: "=").last ?? "") ?? 0
+                if attempts < promises.attempts[id, default: 0] {
+                    problems.append("\(path): attempt count back below \(promises.attempts[id, default: 0])")
+                }
+                if !offered.contains(id) { problems.append("\(path): an item nobody enqueued") }
+                if bytes != CrashWorkload.payload(id) {
+                    problems.append("\(path): \(bytes.count) bytes, not its payload")
+                }
+            case .deadNote:
+                if !bytes.starts(with: Array("item: \(id)\n".utf8)) { problems.append("\(path): a torn note") }
+            case .result:
+                results[id, default: []].append(bytes)
+                if bytes != CrashWorkload.result(id) {
+                    problems.append("\(path): \(bytes.count) bytes, not its result")
+                }
+            }
+        }
+        for (id, count) in copies where count > 1 { problems.append("\(id) is in the queue \(count) times") }
+        for (id, found) in results where found.count > 1 { problems.append("\(id) has \(found.count) results") }
+        for id in promises.stored where copies[id, default: 0] + results[id, default: []].count == 0 {
+            problems.append("\(id) was acknowledged as enqueued but is lost")
+        }
+        for (id, result) in promises.completed where results[id] != [result] {
+            problems.append("\(id) was acknowledged as completed but its result is missing")
+        }
+        for id in promises.dead {
+            // Ready again is fine only because a requeue may be under way at the crash point.
+            let dead = state.files["inbox/dead/\(id)"] != nil && state.files["inbox/dead/\(id).err"] != nil
+            if !dead && state.files["inbox/new/\(id)"] == nil {
+                problems.append("\(id) was acknowledged as a dead letter but is not one (with its note)")
+            }
+        }
+        return problems
+    }
+
+    /// Opens an inbox on the materialised state at `base`, recovers it, lets the producer send again
+    /// what was not acknowledged, processes everything, and checks each item ended exactly once.
+    func checkRecovery(at base: String, _ promises: Promises) -> [String] {
+        var problems: [String] = []
+        do {
+            let inbox = try CrashWorkload.open(base)
+            _ = try inbox.recover()
+            if try inbox.depths().claimed != 0 { problems.append("recovery left claims behind") }
+            let unacknowledged = offered.filter { !promises.stored.contains($0) }
+            _ = try inbox.enqueue(unacknowledged.map { InboxItem(id: $0, payload: CrashWorkload.payload($0)) })
+            for _ in 0..<10 {
+                var claims: [Claim] = []
+                while let claim = try inbox.claim() { claims.append(claim) }
+                if claims.isEmpty { break }
+                for claim in claims where claim.payload != CrashWorkload.payload(claim.id) {
+                    problems.append("\(claim.id) was claimed with \(claim.payload.count) bytes, not its payload")
+                }
+                for claim in claims where poison.contains(claim.id) {
+                    try inbox.fail(claim, reason: "unreadable again", permanent: true)
+                }
+                try inbox.completeAll(claims.filter { !poison.contains($0.id) }.map {
+                    Completion(claim: $0, result: CrashWorkload.redone($0.id), bucket: CrashWorkload.bucket($0.id))
+                })
+            }
+        } catch {
+            return problems + ["recovery or draining failed: \(error)"]
+        }
+        return problems + checkDrained(at: base, promises)
+    }
+
+    private func checkDrained(at base: String, _ promises: Promises) -> [String] {
+        var problems: [String] = []
+        let files = FileManager.default
+        for folder in ["new", "cur"] {
+            let left = (try? files.contentsOfDirectory(atPath: "\(base)/inbox/\(folder)")) ?? []
+            if !left.isEmpty { problems.append("\(folder)/ still holds \(left.sorted()) after draining") }
+        }
+        let buckets = (try? files.contentsOfDirectory(atPath: base + "/classified")) ?? []
+        for id in offered {
+            let results = buckets.compactMap { files.contents(atPath: "\(base)/classified/\($0)/\(id).json") }
+            let dead = files.fileExists(atPath: "\(base)/inbox/dead/\(id)")
+            if poison.contains(id) {
+                if !dead || !results.isEmpty { problems.append("\(id) should end as a dead letter only") }
+                continue
+            }
+            if dead { problems.append("\(id) ended as a dead letter") }
+            guard results.count == 1, let result = results.first.map(Array.init) else {
+                problems.append("\(id) ended with \(results.count) results instead of one")
+                continue
+            }
+            if let promised = promises.completed[id] {
+                if result != promised { problems.append("\(id)'s acknowledged result was replaced") }
+            } else if result != CrashWorkload.result(id) && result != CrashWorkload.redone(id) {
+                problems.append("\(id)'s result holds \(result.count) bytes, not a whole result")
+            }
+        }
+        return problems
+    }
+
+    /// Writes `state` as real folders and files under `base`.
+    static func materialise(_ state: DiskState, at base: String) throws {
+        let files = FileManager.default
+        for folder in state.folders.sorted() {
+            let path = folder.isEmpty ? base : base + "/" + folder
+            try files.createDirectory(atPath: path, withIntermediateDirectories: true)
+        }
+        for (path, bytes) in state.files {
+            guard files.createFile(atPath: base + "/" + path, contents: Data(bytes)) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: base + "/" + path])
+            }
+        }
+    }
+}
