@@ -79,4 +79,6 @@ public struct Configuration: Sendable {
     /// Days a classified item (with its day's feed health) and a dead letter are kept before
     /// `brinkwatch inbox purge` removes them; 0 keeps everything. Digests are always kept.
     public var retentionDays: Int = 0
+    /// The metrics endpoint and textfile (`[metrics]`); off unless asked for.
+    public var metrics = Metrics()
 }

@@ -1,9 +1,11 @@
 import Config
+import CoreMetrics
 import Digest
 import Durable
 import Foundation
 import Logging
 import Synchronization
+import Telemetry
 
 /// Rewrites the digests of the days that received items, so today's files are always current.
 ///
@@ -39,12 +41,18 @@ final class DigestPublisher: Sendable {
         for day in days {
             do {
                 written.append(try rebuild(day))
+                Self.countWrite("written")
             } catch {
+                Self.countWrite("failed")
                 markDirty(day)  // try again on the next flush
                 logger.error("cannot write the digest", metadata: ["digest.day": "\(day)", "error": "\(error)"])
             }
         }
         return written
+    }
+
+    private static func countWrite(_ result: String) {
+        Counter(label: MetricNames.digestWrites, dimensions: [(MetricNames.Label.result, result)]).increment()
     }
 
     /// Builds and writes the digest of `day` from its classified items.

@@ -50,6 +50,26 @@ struct CommandLineTests {
         #expect(fromEnvironment.stderr.contains("bad.toml:3"))
     }
 
+    @Test("check-config shows the metrics settings, and a bad listen address exits 78 naming it")
+    func checkConfigMetrics() throws {
+        let path = try demoConfiguration()
+        let base = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(try B.run(["check-config", "--config", path]).stdout.contains("metrics:     off"))
+
+        try (base + "[metrics]\nlisten = \"0.0.0.0:9464\"\ntextfile = \"node/brinkwatch.prom\"\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let shown = try B.run(["check-config", "--config", path])
+        #expect(shown.status == 0)
+        #expect(shown.stdout.contains("metrics:     http://0.0.0.0:9464/metrics (not loopback"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("textfile \(scratch)/node/brinkwatch.prom every 15 s"), "\(shown.stdout)")
+
+        try (base + "[metrics]\nlisten = \"metrics.example.org:9464\"\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let refused = try B.run(["check-config", "--config", path])
+        #expect(refused.status == 78)
+        #expect(refused.stderr.contains("metrics.listen: 'metrics.example.org:9464' is not a listen address"))
+    }
+
     @Test("parse prints one JSON line per item with the documented fields")
     func parse() throws {
         let result = try B.run(["parse", "--format", "config/demo/demo-feed.xml"])
