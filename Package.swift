@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // MARK: C libraries
@@ -51,17 +53,31 @@ let package = Package(
         .target(name: "Config", dependencies: ["TOML"], swiftSettings: swiftSettings),
         .target(name: "Evaluation", dependencies: ["Classifier"], swiftSettings: swiftSettings),
         .target(
+            name: "Telemetry",
+            dependencies: [
+                "Durable", .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Fetcher",
             dependencies: [
-                "Curl", "Feed", "Durable", "Inbox", "Config", .product(name: "Logging", package: "swift-log"),
+                "Curl", "Feed", "Durable", "Inbox", "Config", "Telemetry",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Daemon",
             dependencies: [
-                "Curl", "Feed", "Durable", "Inbox", "Classifier", "Digest", "Config", "Fetcher",
+                "Curl", "Feed", "Durable", "Inbox", "Classifier", "Digest", "Config", "Fetcher", "Telemetry",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
@@ -106,6 +122,17 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config"], swiftSettings: swiftSettings),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "TelemetryTests",
+            dependencies: [
+                "Telemetry", "TestSupport", .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "FetcherTests",
             dependencies: [
                 "Fetcher", "Config", "Curl", "Inbox", "TestSupport", .product(name: "Logging", package: "swift-log"),
@@ -117,8 +144,10 @@ let package = Package(
         .testTarget(
             name: "DaemonTests",
             dependencies: [
-                "Daemon", "Config", "Digest", "Fetcher", "Inbox", "TestSupport",
+                "Daemon", "Config", "Digest", "Fetcher", "Inbox", "Telemetry", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

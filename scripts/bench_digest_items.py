@@ -8,7 +8,8 @@ Called by scripts/bench-digest.sh; see that script for the whole procedure.
         prints how many items fall on each UTC day, e.g. "2026-11-28:41210 2026-11-29:58790"
     bench_digest_items.py check CLASSIFIED DIGESTS
         counts the classified records (per day) and adds up the itemCount of every JSON digest;
-        prints "records N days D:n,... digest_items M provocation P diplomatic Q"
+        prints "records N days D:n,... digest_items M provocation_items P diplomatic_items Q
+        provocation_stories S diplomatic_stories T" (items by their labels, stories by the digests' counts)
     bench_digest_items.py day SOURCE DAY TARGET COUNT
         copies COUNT records of SOURCE/DAY into TARGET/DAY (and the day's other files, such as its
         feed health), so that a day of exactly COUNT items can be rendered on its own
@@ -33,6 +34,7 @@ CAPITALS = ["Seoul", "Tokyo", "Washington", "Beijing", "Moscow", "Ulaanbaatar", 
 SEAS = ["the East Sea", "the Yellow Sea", "the Sea of Japan", "waters off the east coast", "the East China Sea"]
 AREAS = ["Kaesong", "Paju", "Cheorwon", "Yeonpyeong island", "the Northern Limit Line", "Sinpo", "Wonsan",
          "the demilitarized zone"]
+PROVINCES = ["South Hwanghae", "North Hamgyong", "South Pyongan", "Ryanggang", "Kangwon", "Jagang"]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 # (headline, summary): about half provocations, a third diplomatic, the rest neutral or ambiguous.
@@ -55,22 +57,22 @@ TEMPLATES = [
      "{n} aircraft flew over {sea}, prompting fighters to scramble, the defence ministry said."),
     ("North Korea sends {n} trash balloons across the border",
      "Balloons carrying waste landed in {area} and nearby towns on {day}, officials said."),
-    ("Foreign ministers of South Korea and {state} hold talks in {capital}",
+    ("Foreign ministers of South Korea and {partner} hold talks in {capital}",
      "The ministers met in {capital} for {n} hours to discuss the North's weapons programmes."),
     ("Envoy from {state} visits Seoul for consultations on North Korea",
      "The special envoy met the unification minister in Seoul on {day} and will stay {n} days."),
     ("{state} announces new sanctions on North Korean shipping firms",
      "{n} companies and vessels were listed for carrying coal and oil in breach of UN resolutions."),
     ("UN Security Council meets on North Korea at the request of {state}",
-     "The council held its {n}th meeting on the peninsula this year, diplomats in {capital} said."),
-    ("Leaders of South Korea and {state} agree to cooperate on North Korea at a summit in {capital}",
+     "The council held its {nth} meeting on the peninsula this year, diplomats in {capital} said."),
+    ("Leaders of South Korea and {partner} agree to cooperate on North Korea at a summit in {capital}",
      "A joint statement after {n} hours of talks called for the denuclearization of the peninsula."),
-    ("{state} foreign ministry calls for dialogue with Pyongyang",
-     "A spokesperson in {capital} urged all parties to return to talks, the {n}th such appeal this year."),
-    ("North Korean state media airs documentary on the harvest in {area}",
+    ("The foreign ministry of {state} calls for dialogue with Pyongyang",
+     "A spokesperson in {capital} urged all parties to return to talks, the {nth} such appeal this year."),
+    ("North Korean state media airs documentary on the harvest in {province} province",
      "KCNA said the film, {n} minutes long, praised farm workers of the province."),
     ("Stock market in {capital} closes higher on chip exports",
-     "The index rose {n} points as semiconductor exports grew for a {nth} month."),
+     "The index rose {n} points as semiconductor exports grew for the {nth} month running."),
     ("Typhoon forecast for {capital} sees {n} storms this season",
      "Forecasters expect an active season with up to {n} storms reaching land."),
     ("Football: {state} beats rivals {n}-1 in Asian qualifier",
@@ -80,13 +82,22 @@ TEMPLATES = [
 ]
 
 
+def ordinal(number):
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10 if number % 100 not in (11, 12, 13) else 0, 'th')}"
+
+
+def capitalised(text):
+    return text[:1].upper() + text[1:]
+
+
 def item_of(feed, n, items, hours, start):
     """Item n of feed `feed`: its guid, link, headline, summary and publication time."""
     k = feed * 7919 + n * 104729
     title, summary = TEMPLATES[(feed * 31 + n * 17) % len(TEMPLATES)]
     words = dict(
-        n=2 + k % 19, km=100 + (k // 19) % 900, nth=2 + (k // 7) % 9,
-        state=STATES[(k // 3) % len(STATES)], capital=CAPITALS[(k // 5) % len(CAPITALS)],
+        n=2 + k % 19, km=100 + (k // 19) % 900, nth=ordinal(2 + (k // 7) % 9),
+        state=STATES[(k // 3) % len(STATES)], partner=STATES[1 + (k // 3) % (len(STATES) - 1)],
+        province=PROVINCES[(k // 13) % len(PROVINCES)], capital=CAPITALS[(k // 5) % len(CAPITALS)],
         sea=SEAS[(k // 11) % len(SEAS)], area=AREAS[(k // 13) % len(AREAS)], day=DAYS[(k // 17) % len(DAYS)],
     )
     # Spread evenly over the window, feeds interleaved, never in the future.
@@ -95,7 +106,7 @@ def item_of(feed, n, items, hours, start):
     return {
         "guid": f"urn:bench-digest:f{feed:04d}:{n:03d}",
         "link": f"https://wire{feed % 97}.example/f{feed:04d}/{n:03d}",
-        "title": title.format(**words),
+        "title": capitalised(title.format(**words)),
         "summary": summary.format(**words),
         "published": published,
     }
@@ -136,22 +147,24 @@ def records(folder):
 
 def check(classified, digests):
     days = records(classified)
-    labels = collections.Counter()
+    labelled = collections.Counter()
+    for name, files in days.items():
+        for file in files:
+            with open(os.path.join(classified, name, file), encoding="utf-8") as source:
+                labelled.update(json.load(source).get("classification", {}).get("labels", []))
+    stories = collections.Counter()
     total_digest = 0
     for name in sorted(os.listdir(digests)):
         if len(name) == len("YYYY-MM-DD.json") and name.endswith(".json") and name[4] == "-":
             with open(os.path.join(digests, name), encoding="utf-8") as source:
                 digest = json.load(source)
             total_digest += digest.get("itemCount", 0)
-            counts = digest.get("counts", {})
-            for label in ("provocation", "diplomatic"):
-                value = counts.get(label) if isinstance(counts, dict) else None
-                if isinstance(value, int):
-                    labels[label] += value
+            stories.update({key: value for key, value in digest.get("counts", {}).items() if isinstance(value, int)})
     print(f"records {sum(len(v) for v in days.values())}",
           "days " + (",".join(f"{day}:{len(names)}" for day, names in days.items() if names) or "none"),
           f"digest_items {total_digest}",
-          f"provocation {labels['provocation']} diplomatic {labels['diplomatic']}")
+          f"provocation_items {labelled['provocation']} diplomatic_items {labelled['diplomatic']}",
+          f"provocation_stories {stories['provocations']} diplomatic_stories {stories['diplomatic']}")
 
 
 def day(source, name, target, count):

@@ -102,4 +102,7 @@ public struct Configuration: Sendable {
             self.retentionDays = retentionDays
         }
     }
+
+    /// The metrics endpoint and textfile (`[metrics]`); off unless asked for.
+    public var metrics = Metrics()
 }

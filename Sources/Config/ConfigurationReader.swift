@@ -15,7 +15,7 @@ struct ConfigurationReader {
 
     func read() throws(TOMLError) -> Configuration {
         try root.rejectUnknownKeys(allowed: [
-            "paths", "fetch", "workers", "digest", "classifier", "log", "feed", "retention",
+            "paths", "fetch", "workers", "digest", "classifier", "log", "feed", "retention", "metrics",
         ])
         let feeds = try readFeeds()
         let retention = try readRetention()
@@ -29,7 +29,33 @@ struct ConfigurationReader {
             logLevel: try readLogLevel(),
             feeds: feeds,
             retentionDays: retention.items,
-            digest: try readDigest(digestRetentionDays: retention.digests)
+            digest: try readDigest(digestRetentionDays: retention.digests),
+            metrics: try readMetrics()
+        )
+    }
+
+    private func readMetrics() throws(TOMLError) -> Configuration.Metrics {
+        guard let table = try root.table("metrics") else { return Configuration.Metrics() }
+        try table.rejectUnknownKeys(allowed: ["listen", "textfile", "interval_seconds"])
+        var listen: ListenAddress?
+        if let text = try table.string("listen") {
+            do {
+                listen = try ListenAddress.parse(text)
+            } catch {
+                throw table.error("listen", error.message)
+            }
+        }
+        var textfile: String?
+        if let text = try table.string("textfile") {
+            guard text.hasSuffix(".prom"), text.count > 5 else {
+                throw table.error(
+                    "textfile", "'\(text)' must end in .prom (node-exporter's textfile collector reads only those)")
+            }
+            textfile = path(text)
+        }
+        return Configuration.Metrics(
+            listen: listen, textfile: textfile,
+            intervalSeconds: try table.int("interval_seconds", default: 15, range: 1...3600)
         )
     }
 

@@ -14,8 +14,9 @@ extension Daemon {
 
     /// Reads the configuration file and the classifier's knowledge again and puts them in force:
     /// the feed list (new feeds are scheduled at once, removed ones are no longer fetched), the
-    /// focus actors and the knowledge. Paths, workers, fetch settings, the time zone and the log
-    /// level are read at start only; a change to them is reported in ``ReloadReport/needRestart``.
+    /// focus actors and the knowledge. Paths, workers, fetch settings, the time zone, the log
+    /// level and the metrics are read at start only; a change to them is reported in
+    /// ``ReloadReport/needRestart``.
     ///
     /// - Throws: ``DaemonError`` naming the file, line and key when the new configuration or
     ///   knowledge is invalid; nothing is replaced then, and the running configuration stays.
@@ -48,6 +49,7 @@ extension Daemon {
         if old.workers != new.workers { changed.append("workers") }
         if old.timeZone.identifier != new.timeZone.identifier { changed.append("time_zone") }
         if old.logLevel != new.logLevel { changed.append("log_level") }
+        if old.metrics != new.metrics { changed.append("metrics") }
         return changed
     }
 }

@@ -6,6 +6,7 @@ import Fetcher
 import Foundation
 import Inbox
 import Logging
+import Prometheus
 import ServiceLifecycle
 import UnixSignals
 
@@ -175,7 +176,14 @@ public final class Daemon: Sendable {
     }
 
     /// Runs until SIGTERM or SIGINT, then drains and returns.
-    public func run(notifier: SystemdNotifier = SystemdNotifier()) async throws {
+    ///
+    /// - Parameter metrics: The registry the metrics exporters publish, when the configuration
+    ///   asks for them; nil for the process-wide one (see `TelemetryBootstrap`). A test passes its
+    ///   own and binds a factory for it to its task.
+    public func run(notifier: SystemdNotifier = SystemdNotifier(), metrics: PrometheusCollectorRegistry? = nil)
+        async throws
+    {
+        let exporters = try metricsServices(registry: metrics)
         try reaper.run()
         publisher.markDirty(DigestDay.of(Date(), in: configuration.timeZone))
         let current = current
@@ -189,6 +197,8 @@ public final class Daemon: Sendable {
             fetch,
             ReloadService(daemon: self, notifier: notifier, hangups: await UnixSignalsSequence(trapping: .sighup)),
         ]
+        // First to start, last to stop: the exporters show the drain, and the textfile keeps the final counts.
+        services.insert(contentsOf: exporters, at: 0)
         if notifier.watchdogInterval != nil { services.insert(WatchdogService(notifier: notifier), at: 0) }
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) },

@@ -1,9 +1,11 @@
 import Config
+import CoreMetrics
 import Digest
 import Durable
 import Foundation
 import Logging
 import Synchronization
+import Telemetry
 
 /// Rewrites the digests of the days that received items, so today's files are always current,
 /// and writes each day one last time, final, when its grace period ends.
@@ -68,13 +70,19 @@ final class DigestPublisher: Sendable {
                 state.withLock { state in
                     if result.final { state.open.remove(day) } else { state.open.insert(day) }
                 }
+                Self.countWrite("written")
             } catch {
+                Self.countWrite("failed")
                 markDirty(day)  // try again on the next flush
                 logger.error("cannot write the digest", metadata: ["digest.day": "\(day)", "error": "\(error)"])
             }
         }
         if finalised { afterClosing(now: now) }
         return written
+    }
+
+    private static func countWrite(_ result: String) {
+        Counter(label: MetricNames.digestWrites, dimensions: [(MetricNames.Label.result, result)]).increment()
     }
 
     /// Builds and writes the digest of `day` from its classified items and those of the day

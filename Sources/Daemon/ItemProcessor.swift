@@ -27,7 +27,8 @@ struct ItemProcessor: Sendable {
 
     /// An item classified and ready to complete, or what became of it.
     enum Prepared {
-        case ready(Completion, day: String)
+        /// `labels` are the item's labels in metric form (`none` when it has neither).
+        case ready(Completion, day: String, labels: [String])
         case finished(Outcome)
     }
 
@@ -66,7 +67,8 @@ struct ItemProcessor: Sendable {
         logger.debug("item classified", metadata: [
             "item.labels": "\(classification.labels.map(\.rawValue).joined(separator: ","))", "item.day": "\(day)",
         ])
-        return .ready(Completion(claim: claim, result: bytes, bucket: day), day: day)
+        let labels = classification.labels.isEmpty ? ["none"] : classification.labels.map(\.rawValue)
+        return .ready(Completion(claim: claim, result: bytes, bucket: day), day: day, labels: labels)
     }
 
     /// Stores the records of a batch with shared fsyncs and retires their claims; on a storage

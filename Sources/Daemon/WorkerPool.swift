@@ -1,7 +1,9 @@
+import CoreMetrics
 import Foundation
 import Inbox
 import Logging
 import ServiceLifecycle
+import Telemetry
 
 /// A fixed number of workers that take items from the inbox, classify them and complete them.
 ///
@@ -78,14 +80,20 @@ struct WorkerPool: Sendable {
     }
 
     private func work(counting done: inout Int) async -> Stop {
-        var batch: [(completion: Completion, day: String)] = []
+        var batch: [(completion: Completion, day: String, labels: [String])] = []
         /// Completes the held batch; nil when that went well.
         func flush() -> Stop? {
             defer { batch.removeAll() }
             switch processor.complete(batch.map(\.completion)) {
             case nil:
                 done += batch.count
-                for entry in batch { completed(entry.day) }
+                for entry in batch {
+                    completed(entry.day)
+                    for label in entry.labels {
+                        Counter(label: MetricNames.itemsClassified, dimensions: [(MetricNames.Label.label, label)])
+                            .increment()
+                    }
+                }
                 return nil
             case .broken(let reason):
                 return .broken(reason)
@@ -106,8 +114,8 @@ struct WorkerPool: Sendable {
             }
             guard let claim else { return flush() ?? .empty }
             switch processor.prepare(claim) {
-            case .ready(let completion, let day):
-                batch.append((completion, day))
+            case .ready(let completion, let day, let labels):
+                batch.append((completion, day, labels))
                 if batch.count >= batchSize, let stop = flush() { return stop }
             case .finished(.broken(let reason)):
                 return .broken(reason)

@@ -1,7 +1,9 @@
 import Config
+import CoreMetrics
 import Curl
 import Feed
 import Foundation
+import Telemetry
 
 /// Fetches one feed over libcurl and parses it: the HTTP rules of a single fetch, with no
 /// queue or schedule in it.
@@ -16,14 +18,24 @@ public struct FeedFetcher: Sendable {
         self.userAgent = userAgent
     }
 
+    /// Fetches and parses `feed`, and records the fetch in the metrics (outcome, bytes, time).
     public func fetch(_ feed: FeedSource, state: FeedState, now: Date) async -> FetchOutcome {
+        let outcome = await fetchAndParse(feed, state: state, now: now)
+        Counter(label: MetricNames.fetches, dimensions: [(MetricNames.Label.outcome, outcome.metricLabel)]).increment()
+        return outcome
+    }
+
+    private func fetchAndParse(_ feed: FeedSource, state: FeedState, now: Date) async -> FetchOutcome {
         let response: CurlResponse
+        let started = ContinuousClock.now
         do {
             response = try await client.perform(request(for: feed, state: state))
         } catch {
+            Self.recordTransfer(ContinuousClock.now - started, bytes: 0)
             let network = error.code == .couldNotResolve || error.code == .couldNotConnect
             return .failed(message: error.message, status: nil, network: network)
         }
+        Self.recordTransfer(ContinuousClock.now - started, bytes: response.downloadedBytes)
         var body = FetchOutcome.FetchedBody(
             requestedURL: state.url,
             effectiveURL: response.effectiveURL,
@@ -65,6 +77,14 @@ public struct FeedFetcher: Sendable {
         }
         if let ttl = document.ttlMinutes { body.hints.ttl = TimeInterval(ttl * 60) }
         return .fresh(document, body)
+    }
+
+    /// Adds one transfer to the fetch time histogram and the byte counter.
+    private static func recordTransfer(_ elapsed: Duration, bytes: Int64) {
+        let (seconds, attoseconds) = elapsed.components
+        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        CoreMetrics.Timer(label: MetricNames.fetchDuration).recordNanoseconds(nanoseconds)
+        if bytes > 0 { Counter(label: MetricNames.fetchBytes).increment(by: bytes) }
     }
 
     func request(for feed: FeedSource, state: FeedState) -> CurlRequest {

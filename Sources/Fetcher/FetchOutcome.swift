@@ -14,6 +14,17 @@ public enum FetchOutcome: Sendable {
     /// The fetch or the parse failed; `message` is the one line to log and show in `status`.
     case failed(message: String, status: Int?, network: Bool)
 
+    /// The outcome's `outcome` label in `brinkwatch_fetches_total` (one of `MetricNames.fetchOutcomes`).
+    public var metricLabel: String {
+        switch self {
+        case .fresh: "fresh"
+        case .unchanged: "unchanged"
+        case .rateLimited: "rate_limited"
+        case .gone: "gone"
+        case .failed: "failed"
+        }
+    }
+
     /// What the response said, whatever the outcome.
     public struct FetchedBody: Sendable {
         public var requestedURL: String

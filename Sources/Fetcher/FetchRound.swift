@@ -1,8 +1,10 @@
 import Config
+import CoreMetrics
 import Feed
 import Foundation
 import Inbox
 import Logging
+import Telemetry
 
 /// Fetches a set of feeds, delivers their new items to the inbox, and records each feed's new
 /// state and next check.
@@ -230,6 +232,7 @@ public struct FetchRound: Sendable {
                 return .done(report)
             }
             report.fetched = 1
+            Counter(label: MetricNames.itemsEnqueued).increment(by: report.enqueued)
             for item in fresh { state.seen[item.id] = now.timeIntervalSince1970 }
             for update in updates { state.revisions[update.item.id] = update.revision }
             for item in document.items where state.seen[item.id] != nil {

@@ -41,6 +41,7 @@ struct CheckConfigCommand: ParsableCommand {
             ? "classified items and dead letters kept \(c.retentionDays) days"
             : "classified items and dead letters kept for ever")
             + (c.digest.retentionDays > 0 ? ", digests \(c.digest.retentionDays) days" : ", digests for ever"))
+        print("metrics:     \(Self.describe(c.metrics))")
         print("")
         print("\(c.feeds.count) feed\(c.feeds.count == 1 ? "" : "s"):")
         let width = c.feeds.map(\.name.count).max() ?? 0
@@ -48,5 +49,19 @@ struct CheckConfigCommand: ParsableCommand {
             print("  \(feed.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(feed.url)")
         }
         if c.feeds.isEmpty { print("  none: add [[feed]] tables with a name and a url") }
+    }
+
+    /// `http://127.0.0.1:9464/metrics; textfile /var/lib/.../brinkwatch.prom every 15 s`, or `off`.
+    static func describe(_ metrics: Configuration.Metrics) -> String {
+        var parts: [String] = []
+        if let listen = metrics.listen {
+            let reach = listen.isLoopback ? "" : " (not loopback: reachable from other hosts)"
+            parts.append("http://\(listen)/metrics" + reach)
+        }
+        if let textfile = metrics.textfile {
+            parts.append("textfile \(textfile) every \(metrics.intervalSeconds) s")
+        }
+        guard !parts.isEmpty else { return "off (a [metrics] table turns on the endpoint or the textfile)" }
+        return parts.joined(separator: "; ")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `brinkwatch` executable as a user would and collects what it printed.
 struct BrinkwatchProcess {
@@ -25,7 +26,15 @@ struct BrinkwatchProcess {
         return products.appendingPathComponent("brinkwatch").path
     }
 
-    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    /// Runs the executable off the cooperative pool (a test waiting for a process must not hold
+    /// one of its few threads) and returns what it printed.
+    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) async throws
+        -> Result
+    {
+        try await OffPool.run { try runBlocking(arguments, input: input, environment: environment) }
+    }
+
+    static func runBlocking(_ arguments: [String], input: String?, environment: [String: String]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The chaos script, short: the real daemon in three processes, killed with SIGKILL twenty times
@@ -9,7 +10,7 @@ struct ChaosScriptTests {
 
     @Test("20 SIGKILLs across run and fetch processes lose no item and double none",
           .enabled(if: tools, "needs bash and python3"), .timeLimit(.minutes(5)))
-    func shortChaos() throws {
+    func shortChaos() async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [BrinkwatchProcess.repository + "/scripts/chaos.sh"]
@@ -27,7 +28,8 @@ struct ChaosScriptTests {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
-        while process.isRunning { usleep(200_000) }
+        // Waited for off the cooperative pool: other tests run meanwhile.
+        _ = await OffPool.waitUntil(timeout: 300) { !process.isRunning }
         try handle.close()
         let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         #expect(process.terminationStatus == 0, "\(text)")

@@ -23,15 +23,15 @@ struct CommandLineTests {
         "every command has --help",
         arguments: ["run", "fetch", "parse", "classify", "eval", "digest", "status", "inbox", "feeds", "check-config"]
     )
-    func help(command: String) throws {
-        let result = try B.run([command, "--help"])
+    func help(command: String) async throws {
+        let result = try await B.run([command, "--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("USAGE: brinkwatch \(command)"))
     }
 
     @Test("check-config accepts the repository's configuration and explains it")
-    func checkConfigDefault() throws {
-        let result = try B.run(["check-config", "--config", "config/brinkwatch.toml"])
+    func checkConfigDefault() async throws {
+        let result = try await B.run(["check-config", "--config", "config/brinkwatch.toml"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("is valid"))
         #expect(result.stdout.contains("midnight to midnight, Asia/Seoul"))
@@ -39,20 +39,40 @@ struct CommandLineTests {
     }
 
     @Test("a broken configuration exits 78 naming the file, the line and the key, from --config or the environment")
-    func checkConfigError() throws {
+    func checkConfigError() async throws {
         let path = scratch + "/bad.toml"
         try "[[feed]]\nname = \"x\"\nurl = 12\n".write(toFile: path, atomically: true, encoding: .utf8)
-        let direct = try B.run(["check-config", "--config", path])
+        let direct = try await B.run(["check-config", "--config", path])
         #expect(direct.status == 78)
         #expect(direct.stderr.contains("bad.toml:3: feed[0].url: expected a string"))
-        let fromEnvironment = try B.run(["check-config"], environment: ["BRINKWATCH_CONFIG": path])
+        let fromEnvironment = try await B.run(["check-config"], environment: ["BRINKWATCH_CONFIG": path])
         #expect(fromEnvironment.status == 78)
         #expect(fromEnvironment.stderr.contains("bad.toml:3"))
     }
 
+    @Test("check-config shows the metrics settings, and a bad listen address exits 78 naming it")
+    func checkConfigMetrics() async throws {
+        let path = try demoConfiguration()
+        let base = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(try await B.run(["check-config", "--config", path]).stdout.contains("metrics:     off"))
+
+        try (base + "[metrics]\nlisten = \"0.0.0.0:9464\"\ntextfile = \"node/brinkwatch.prom\"\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let shown = try await B.run(["check-config", "--config", path])
+        #expect(shown.status == 0)
+        #expect(shown.stdout.contains("metrics:     http://0.0.0.0:9464/metrics (not loopback"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("textfile \(scratch)/node/brinkwatch.prom every 15 s"), "\(shown.stdout)")
+
+        try (base + "[metrics]\nlisten = \"metrics.example.org:9464\"\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let refused = try await B.run(["check-config", "--config", path])
+        #expect(refused.status == 78)
+        #expect(refused.stderr.contains("metrics.listen: 'metrics.example.org:9464' is not a listen address"))
+    }
+
     @Test("parse prints one JSON line per item with the documented fields")
-    func parse() throws {
-        let result = try B.run(["parse", "--format", "config/demo/demo-feed.xml"])
+    func parse() async throws {
+        let result = try await B.run(["parse", "--format", "config/demo/demo-feed.xml"])
         #expect(result.status == 0)
         #expect(result.stderr.contains("format: rss20"))
         let lines = result.stdout.split(separator: "\n")
@@ -64,13 +84,13 @@ struct CommandLineTests {
     }
 
     @Test("classify reads JSON Lines and writes labels, types and, with --explain, evidence")
-    func classify() throws {
+    func classify() async throws {
         let input = """
             {"id":"a","title":"North Korea fires a ballistic missile","summary":"Seoul detected the launch."}
             {"id":7,"title":"Kimchi exports rise","summary":"Trade data showed growth."}
 
             """
-        let result = try B.run(["classify", "--explain", "--config", "config/brinkwatch.toml"], input: input)
+        let result = try await B.run(["classify", "--explain", "--config", "config/brinkwatch.toml"], input: input)
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n").map { line in
             (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] ?? [:]
@@ -85,67 +105,67 @@ struct CommandLineTests {
     }
 
     @Test("classify reports a line that is not an item and exits 65")
-    func classifyBadLine() throws {
-        let result = try B.run(["classify", "--config", "config/brinkwatch.toml"], input: "not json\n")
+    func classifyBadLine() async throws {
+        let result = try await B.run(["classify", "--config", "config/brinkwatch.toml"], input: "not json\n")
         #expect(result.status == 65)
         #expect(result.stderr.contains("stdin:1: expected a JSON object"))
     }
 
     @Test("run --once writes today's digest; status shows the feed; digest --date rebuilds it byte for byte")
-    func runStatusDigest() throws {
+    func runStatusDigest() async throws {
         let config = try demoConfiguration()
-        let run = try B.run(["run", "--once", "--config", config, "--log-level", "error"])
+        let run = try await B.run(["run", "--once", "--config", config, "--log-level", "error"])
         #expect(run.status == 0)
         #expect(run.stdout.contains("items: 10 new, 10 classified"))
         let markdownLine = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("digest: ") && $0.hasSuffix(".md") })
         let markdown = String(markdownLine.dropFirst("digest: ".count))
         let before = try Data(contentsOf: URL(fileURLWithPath: markdown))
 
-        let status = try B.run(["status", "--config", config])
+        let status = try await B.run(["status", "--config", config])
         #expect(status.status == 0)
         #expect(status.stdout.range(of: #"demo +healthy"#, options: .regularExpression) != nil)
         #expect(status.stdout.contains("inbox: 0 ready, 0 claimed, 0 dead"))
 
         let day = String(URL(fileURLWithPath: markdown).deletingPathExtension().lastPathComponent)
-        let rebuilt = try B.run(["digest", "--date", day, "--config", config])
+        let rebuilt = try await B.run(["digest", "--date", day, "--config", config])
         #expect(rebuilt.status == 0)
         #expect(rebuilt.stdout.contains(markdown))
         #expect(try Data(contentsOf: URL(fileURLWithPath: markdown)) == before)
     }
 
     @Test("fetch --once fills the inbox without classifying; a second round finds nothing new")
-    func fetchOnce() throws {
+    func fetchOnce() async throws {
         let config = try demoConfiguration()
-        let first = try B.run(["fetch", "--once", "--all", "--config", config, "--log-level", "error"])
+        let first = try await B.run(["fetch", "--once", "--all", "--config", config, "--log-level", "error"])
         #expect(first.status == 0)
         #expect(first.stdout.contains("items: 10 enqueued"))
-        let status = try B.run(["status", "--config", config])
+        let status = try await B.run(["status", "--config", config])
         #expect(status.stdout.contains("inbox: 10 ready, 0 claimed, 0 dead"))
-        let second = try B.run(["fetch", "--once", "--all", "--config", config, "--log-level", "error"])
+        let second = try await B.run(["fetch", "--once", "--all", "--config", config, "--log-level", "error"])
         #expect(second.stdout.contains("1 unchanged"))
         #expect(second.stdout.contains("items: 0 enqueued"))
-        let badFlags = try B.run(["fetch", "--all", "--config", config])
+        let badFlags = try await B.run(["fetch", "--all", "--config", config])
         #expect(badFlags.status == 64)
     }
 
     @Test("inbox shows the depths and the ready items, and refuses an unknown folder")
-    func inboxCommand() throws {
+    func inboxCommand() async throws {
         let config = try demoConfiguration()
-        _ = try B.run(["fetch", "--once", "--all", "--config", config, "--log-level", "error"])
-        let depths = try B.run(["inbox", "--config", config])
+        _ = try await B.run(["fetch", "--once", "--all", "--config", config, "--log-level", "error"])
+        let depths = try await B.run(["inbox", "--config", config])
         #expect(depths.stdout.contains("ready 10  claimed 0  dead 0"))
-        let ready = try B.run(["inbox", "list", "ready", "--config", config])
+        let ready = try await B.run(["inbox", "list", "ready", "--config", config])
         #expect(ready.stdout.split(separator: "\n").count == 10)
         let id = try #require(ready.stdout.split(separator: " ").first.map(String.init))
-        let shown = try B.run(["inbox", "show", id, "--config", config])
+        let shown = try await B.run(["inbox", "show", id, "--config", config])
         #expect(shown.stdout.hasPrefix("folder: ready\nattempts: 0\n{"))
-        #expect(try B.run(["inbox", "list", "lost", "--config", config]).status == 64)
-        #expect(try B.run(["inbox", "requeue", "nothing", "--config", config]).status == 66)
+        #expect(try await B.run(["inbox", "list", "lost", "--config", config]).status == 64)
+        #expect(try await B.run(["inbox", "requeue", "nothing", "--config", config]).status == 66)
     }
 
     @Test("feeds export prints the network feeds as OPML")
-    func feedsExport() throws {
-        let result = try B.run(["feeds", "export", "--config", "config/brinkwatch.toml"])
+    func feedsExport() async throws {
+        let result = try await B.run(["feeds", "export", "--config", "config/brinkwatch.toml"])
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("<?xml"))
         #expect(result.stdout.contains("xmlUrl=\"https://"))
@@ -153,7 +173,7 @@ struct CommandLineTests {
     }
 
     @Test("under systemd the daemon reports READY, pings the watchdog, drains on SIGTERM, says STOPPING, exits 0")
-    func systemdLifecycle() throws {
+    func systemdLifecycle() async throws {
         let config = try demoConfiguration()
         let socket = try NotifySocket()
         let process = Process()
@@ -168,41 +188,41 @@ struct CommandLineTests {
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        let ready = socket.waitFor("READY=1", timeout: 60)
+        let ready = (try await OffPool.run { socket.waitFor("READY=1", timeout: 60) })
         #expect(ready?.contains("STATUS=") == true, "READY with a status line: \(ready ?? "nothing")")
-        #expect(socket.waitFor("WATCHDOG=1", timeout: 30) != nil)
+        #expect((try await OffPool.run { socket.waitFor("WATCHDOG=1", timeout: 30) }) != nil)
         kill(process.processIdentifier, SIGTERM)
-        #expect(socket.waitFor("STOPPING=1", timeout: 60) != nil)
-        process.waitUntilExit()
+        #expect((try await OffPool.run { socket.waitFor("STOPPING=1", timeout: 60) }) != nil)
+        _ = await OffPool.waitUntil(timeout: 60) { !process.isRunning }
         #expect(process.terminationStatus == 0)
         let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(!log.contains("<3>"), "no error lines: \(log)")
     }
 
     @Test("digest show prints the day's digest, coloured only on a terminal or when asked; a missing day is explained")
-    func digestShow() throws {
+    func digestShow() async throws {
         let config = try demoConfiguration()
-        let run = try B.run(["run", "--once", "--config", config, "--log-level", "error"])
+        let run = try await B.run(["run", "--once", "--config", config, "--log-level", "error"])
         let markdownLine = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("digest: ") && $0.hasSuffix(".md") })
         let markdown = String(markdownLine.dropFirst("digest: ".count))
         let day = String(URL(fileURLWithPath: markdown).deletingPathExtension().lastPathComponent)
         let file = try String(contentsOfFile: markdown, encoding: .utf8)
 
-        let piped = try B.run(["digest", "show", "--date", day, "--config", config])
+        let piped = try await B.run(["digest", "show", "--date", day, "--config", config])
         #expect(piped.status == 0)
         #expect(piped.stdout == file, "through a pipe the Markdown comes out as written")
-        let coloured = try B.run(["digest", "show", "--date", day, "--color", "always", "--config", config])
+        let coloured = try await B.run(["digest", "show", "--date", day, "--color", "always", "--config", config])
         #expect(coloured.stdout.contains("\u{1B}[1m# brinkwatch digest for \(day)"))
         #expect(coloured.stdout.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression) == file)
 
-        let missing = try B.run(["digest", "show", "--date", "1999-01-01", "--config", config])
+        let missing = try await B.run(["digest", "show", "--date", "1999-01-01", "--config", config])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no digest for 1999-01-01"))
     }
 
     @Test("digest refuses a malformed date")
-    func digestBadDate() throws {
-        let result = try B.run(["digest", "--date", "2026-1-1", "--config", try demoConfiguration()])
+    func digestBadDate() async throws {
+        let result = try await B.run(["digest", "--date", "2026-1-1", "--config", try demoConfiguration()])
         #expect(result.status == 64)
         #expect(result.stderr.contains("not a date of the form YYYY-MM-DD"))
     }

@@ -6,7 +6,7 @@ import Testing
 @Suite("parse honours the HTTP charset")
 struct ParseHTTPCharsetTests {
     @Test("a Latin-1 feed served with charset=ISO-8859-1 prints the right title")
-    func latin1() throws {
+    func latin1() async throws {
         // In ISO-8859-1 the pairs "ÇÃ" and "ÇÕ" look like EUC-KR Hangul: without the header, they read as Korean.
         let title = "INFORMAÇÕES: AÇÃO E REAÇÃO NA ADMINISTRAÇÃO"
         let xml = "<rss version=\"2.0\"><channel><title>t</title><item><guid>1</guid><title>\(title)</title>"
@@ -18,12 +18,12 @@ struct ParseHTTPCharsetTests {
         ])
         defer { server.stop() }
 
-        let served = try BrinkwatchProcess.run(["parse", "--errors", server.url("/latin")])
+        let served = try await BrinkwatchProcess.run(["parse", "--errors", server.url("/latin")])
         #expect(served.status == 0, "\(served.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(served.stdout.utf8)) as? [String: Any]
         #expect(object?["title"] as? String == title)
 
-        let bare = try BrinkwatchProcess.run(["parse", server.url("/bare")])
+        let bare = try await BrinkwatchProcess.run(["parse", server.url("/bare")])
         #expect(!bare.stdout.contains(title))
     }
 }

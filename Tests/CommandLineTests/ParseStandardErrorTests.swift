@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `brinkwatch parse` on documents that once made libxml2 print to stderr by itself: whatever goes wrong is said in
@@ -49,12 +50,12 @@ struct ParseStandardErrorTests {
     }
 
     @Test("stderr holds only brinkwatch's own lines", arguments: Shape.allCases)
-    func quiet(shape: Shape) throws {
+    func quiet(shape: Shape) async throws {
         let (bytes, titles) = try Self.fixture(shape)
         let path = scratch + "/\(shape.rawValue).xml"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         for arguments in [["parse", path], ["parse", "--errors", path]] {
-            let result = try B.run(arguments)
+            let result = try await B.run(arguments)
             let foreign = result.stderr.split(separator: "\n").filter { !$0.hasPrefix("error: ") }
             #expect(foreign.isEmpty, "\(shape): \(foreign)")
             if arguments.count == 2 { #expect(result.stderr.isEmpty, "\(shape): \(result.stderr)") }

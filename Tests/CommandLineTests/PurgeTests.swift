@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `brinkwatch inbox purge`: retention as an operator runs it.
@@ -24,7 +25,7 @@ struct PurgeTests {
     }
 
     @Test("records and dead letters older than the retention go, with a dry run first; recent ones and digests stay")
-    func purge() throws {
+    func purge() async throws {
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         let config = try B.writeDemoConfiguration(in: scratch)
         try (try String(contentsOfFile: config, encoding: .utf8) + "[retention]\ndays = 30\n")
@@ -40,12 +41,12 @@ struct PurgeTests {
         try write("reason: test\n", to: "\(scratch)/inbox/dead/olddead.err", daysAgo: 45)
         try write("payload", to: "\(scratch)/inbox/dead/newdead", daysAgo: 1)
 
-        let dry = try B.run(["inbox", "purge", "--dry-run", "--config", config])
+        let dry = try await B.run(["inbox", "purge", "--dry-run", "--config", config])
         #expect(dry.status == 0, "\(dry.output)")
         #expect(dry.stdout.contains("would remove 2 classified items of 1 days and 1 dead letters"), "\(dry.stdout)")
         #expect(FileManager.default.fileExists(atPath: "\(scratch)/classified/\(old)/a.json"), "a dry run removes nothing")
 
-        let real = try B.run(["inbox", "purge", "--config", config])
+        let real = try await B.run(["inbox", "purge", "--config", config])
         #expect(real.status == 0, "\(real.output)")
         #expect(real.stdout.contains("removed 2 classified items of 1 days and 1 dead letters"), "\(real.stdout)")
         let files = FileManager.default
@@ -59,11 +60,11 @@ struct PurgeTests {
     }
 
     @Test("without a retention nothing is removed, and the command says so")
-    func noRetention() throws {
+    func noRetention() async throws {
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         let config = try B.writeDemoConfiguration(in: scratch)
         try write("{}", to: "\(scratch)/classified/2001-01-01/a.json")
-        let result = try B.run(["inbox", "purge", "--config", config])
+        let result = try await B.run(["inbox", "purge", "--config", config])
         #expect(result.status == 0)
         #expect(result.stdout.contains("nothing removed"))
         #expect(FileManager.default.fileExists(atPath: "\(scratch)/classified/2001-01-01/a.json"))

@@ -18,17 +18,14 @@ struct ReloadTests {
         try B.writeDemoConfiguration(in: scratch, extraFeeds: extra.map { (name: $0.0, url: $0.1) }, workers: workers)
     }
 
-    private func waitForFile(_ path: String, timeout: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if FileManager.default.fileExists(atPath: path) { return true }
-            usleep(100_000)
-        }
-        return false
+    /// Waits, off the cooperative pool, for `name` to appear under the scratch folder.
+    private func appears(_ name: String, timeout: Double) async -> Bool {
+        let path = scratch + "/" + name
+        return await OffPool.waitUntil(timeout: timeout) { FileManager.default.fileExists(atPath: path) }
     }
 
     @Test("a new feed is fetched at once; a broken file is refused, the old one stays; RELOADING then READY")
-    func reload() throws {
+    func reload() async throws {
         let extraFeed = scratch + "/extra.xml"
         try """
             <?xml version="1.0"?><rss version="2.0"><channel><title>Extra</title>
@@ -49,28 +46,28 @@ struct ReloadTests {
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        #expect(socket.waitFor("READY=1", timeout: 60) != nil)
-        #expect(waitForFile(scratch + "/state/feeds/demo.json", timeout: 30), "the demo feed is fetched first")
+        #expect((try await OffPool.run { socket.waitFor("READY=1", timeout: 60) }) != nil)
+        #expect(await appears("state/feeds/demo.json", timeout: 30), "the demo feed is fetched first")
 
         // A valid new file: the extra feed is added (and a start-only setting changes).
         _ = try writeConfiguration(extra: [("extra", "file://" + extraFeed)], workers: 3)
         kill(process.processIdentifier, SIGHUP)
-        let reloading = socket.waitFor("RELOADING=1", timeout: 30)
+        let reloading = (try await OffPool.run { socket.waitFor("RELOADING=1", timeout: 30) })
         #expect(reloading?.contains("MONOTONIC_USEC=") == true, "\(reloading ?? "nothing")")
-        #expect(socket.waitFor("READY=1", timeout: 30) != nil)
+        #expect((try await OffPool.run { socket.waitFor("READY=1", timeout: 30) }) != nil)
         #expect(
-            waitForFile(scratch + "/state/feeds/extra.json", timeout: 30), "the new feed is fetched without a restart")
+            await appears("state/feeds/extra.json", timeout: 30), "the new feed is fetched without a restart")
 
         // A broken file: refused, the daemon keeps running on the configuration in force.
         try "[[feed]]\nname = \"x\"\nurl = 12\n".write(toFile: config, atomically: true, encoding: .utf8)
         kill(process.processIdentifier, SIGHUP)
-        #expect(socket.waitFor("RELOADING=1", timeout: 30) != nil)
-        #expect(socket.waitFor("READY=1", timeout: 30) != nil)
+        #expect((try await OffPool.run { socket.waitFor("RELOADING=1", timeout: 30) }) != nil)
+        #expect((try await OffPool.run { socket.waitFor("READY=1", timeout: 30) }) != nil)
         #expect(process.isRunning)
 
         kill(process.processIdentifier, SIGTERM)
-        #expect(socket.waitFor("STOPPING=1", timeout: 60) != nil)
-        process.waitUntilExit()
+        #expect((try await OffPool.run { socket.waitFor("STOPPING=1", timeout: 60) }) != nil)
+        _ = await OffPool.waitUntil(timeout: 60) { !process.isRunning }
         #expect(process.terminationStatus == 0)
         let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let lines = log.split(separator: "\n")

@@ -17,7 +17,7 @@ struct StopSignalTests {
     }
 
     /// A feed of `itemCount` items, fetched once into the inbox; returns the configuration.
-    private func filledInbox(extra: [(name: String, url: String)] = []) throws -> String {
+    private func filledInbox(extra: [(name: String, url: String)] = []) async throws -> String {
         var items = ""
         for n in 0..<Self.itemCount {
             items += "<item><guid>stop-\(n)</guid><title>Envoys hold talks on item \(n)</title></item>\n"
@@ -25,14 +25,14 @@ struct StopSignalTests {
         try "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Many</title>\n\(items)</channel></rss>\n"
             .write(toFile: scratch + "/many.xml", atomically: true, encoding: .utf8)
         let fill = try B.writeDemoConfiguration(in: scratch, extraFeeds: [("many", "file://\(scratch)/many.xml")])
-        let fetched = try B.run(["fetch", "--once", "--all", "--config", fill, "--log-level", "error"])
+        let fetched = try await B.run(["fetch", "--once", "--all", "--config", fill, "--log-level", "error"])
         #expect(fetched.status == 0, "\(fetched.output)")
         return try B.writeDemoConfiguration(
             in: scratch, extraFeeds: [("many", "file://\(scratch)/many.xml")] + extra, workers: 2)
     }
 
     /// The ids of the classified records, with how often each occurs.
-    private func classified() -> [String: Int] {
+    private static func classified(in scratch: String) -> [String: Int] {
         var counts: [String: Int] = [:]
         let root = scratch + "/classified"
         for day in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
@@ -57,42 +57,34 @@ struct StopSignalTests {
         return process
     }
 
-    private func waitUntil(timeout: Double, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if condition() { return true }
-            usleep(20_000)
-        }
-        return condition()
-    }
-
     /// After the run, `run --once` finishes what is left; then every item is classified once.
-    private func expectEveryItemOnce(_ config: String) throws {
-        let rest = try B.run(["run", "--once", "--config", config, "--log-level", "error"])
+    private func expectEveryItemOnce(_ config: String) async throws {
+        let rest = try await B.run(["run", "--once", "--config", config, "--log-level", "error"])
         #expect(rest.status == 0, "\(rest.output)")
-        let counts = classified()
+        let counts = Self.classified(in: scratch)
         #expect(counts.count == Self.itemCount + 10, "the big feed and the 10 demo items")
         #expect(counts.values.allSatisfy { $0 == 1 })
-        let depths = try B.run(["inbox", "--config", config])
+        let depths = try await B.run(["inbox", "--config", config])
         #expect(depths.stdout.contains("ready 0  claimed 0  dead 0"), "\(depths.stdout)")
     }
 
     @Test("SIGTERM while workers hold items: claims are finished or returned, exit 0, nothing lost or doubled")
-    func drainWithItemsInFlight() throws {
-        let config = try filledInbox()
+    func drainWithItemsInFlight() async throws {
+        let config = try await filledInbox()
+        let scratch = scratch
         let socket = try NotifySocket()
         let process = try start(config, socket: socket)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        #expect(socket.waitFor("READY=1", timeout: 60) != nil)
-        #expect(waitUntil(timeout: 60) { classified().count >= 64 }, "workers are busy")
+        #expect(try await OffPool.run { socket.waitFor("READY=1", timeout: 60) } != nil)
+        #expect(await OffPool.waitUntil(timeout: 60) { Self.classified(in: scratch).count >= 64 }, "workers are busy")
         kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        #expect(await OffPool.waitUntil(timeout: 60) { !process.isRunning })
         #expect(process.terminationStatus == 0)
-        let done = classified().count
+        let done = Self.classified(in: scratch).count
         #expect(done < Self.itemCount + 10, "stopped partway (\(done) classified), so the drain had items in flight")
-        let depths = try B.run(["inbox", "--config", config])
+        let depths = try await B.run(["inbox", "--config", config])
         #expect(depths.stdout.contains("claimed 0"), "a drained daemon leaves no claim behind: \(depths.stdout)")
-        try expectEveryItemOnce(config)
+        try await expectEveryItemOnce(config)
     }
 
     @Test("a second SIGTERM during a slow drain ends the process at once with status 143; a restart finishes the work")
@@ -110,21 +102,21 @@ struct StopSignalTests {
             return response
         }
         defer { server.stop() }
-        let config = try filledInbox(extra: [("slow", server.url("/slow.xml"))])
+        let config = try await filledInbox(extra: [("slow", server.url("/slow.xml"))])
         let socket = try NotifySocket()
         let process = try start(config, socket: socket)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        #expect(socket.waitFor("READY=1", timeout: 60) != nil)
+        #expect(try await OffPool.run { socket.waitFor("READY=1", timeout: 60) } != nil)
         #expect(await server.waitForRequests(1, timeout: .seconds(30)))
         kill(process.processIdentifier, SIGTERM)
-        #expect(socket.waitFor("STOPPING=1", timeout: 1) == nil, "the drain is waiting for the stalled fetch")
+        #expect(try await OffPool.run { socket.waitFor("STOPPING=1", timeout: 1) } == nil,
+                "the drain is waiting for the stalled fetch")
         #expect(process.isRunning)
         let second = Date()
         kill(process.processIdentifier, SIGTERM)
-        #expect(waitUntil(timeout: 10) { !process.isRunning }, "gone within seconds, not after the 30 s stall")
-        process.waitUntilExit()
+        #expect(await OffPool.waitUntil(timeout: 10) { !process.isRunning }, "gone within seconds, not after the 30 s stall")
         #expect(Date().timeIntervalSince(second) < 10)
         #expect(process.terminationReason == .exit && process.terminationStatus == 143)
-        try expectEveryItemOnce(config)
+        try await expectEveryItemOnce(config)
     }
 }

@@ -6,7 +6,7 @@ import Testing
 /// a real inbox, every state the fsync rules allow after each prefix of its file changes is
 /// written out as real files, and an inbox opened on it must recover with nothing lost, nothing
 /// doubled and nothing torn visible (``CrashStateBuilder`` gives the rules).
-@Suite("File inbox: crash states")
+@Suite("File inbox: crash states", .serialized)
 struct CrashStateTests {
     /// What one run checked.
     struct Coverage {

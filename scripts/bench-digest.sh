@@ -1,0 +1,379 @@
+#!/usr/bin/env bash
+# Measures the whole pipeline on 100,000 items from 1,000 feeds served locally (fetch, classify, digest, in one
+# `brinkwatch run --once`), then the re-rendering of one day of 10,000 items with `brinkwatch digest --date`, and
+# checks that the rebuild gives the same bytes twice.
+#
+# Usage: scripts/bench-digest.sh
+# Environment:
+#   FEEDS, ITEMS_PER_FEED  the generated feeds (default 1000 x 100); dated over the last HOURS hours (default 20, UTC)
+#   WORKERS          brinkwatch's workers (default 0: one per core); CONNECTIONS its max_connections (default 16, also
+#                    max_connections_per_host, which the configuration caps at 16; every feed is on one host)
+#   RERENDER_ITEMS   the size of the re-rendered day (default 10000); REPEATS timed re-renders (default 5, median shown)
+#   SPLIT            auto (default: only when the pipeline misses its target), 1 (always) or 0 (never): a diagnostic
+#                    that times `brinkwatch fetch --once --all` alone in a new folder, then `run --once` on the inbox it
+#                    filled (the feeds answer 304 by then), then `digest --date` for each day, to show where time goes
+#   SERVER           nginx (default: installed with apt-get when missing and running as root) or python (the
+#                    script's own threaded server with ETag and 304s; also the fallback)
+#   BRINKWATCH_BIN   an already built brinkwatch to measure instead of building the release product
+#   KEEP_SCRATCH=1   keeps the scratch folder (configuration, logs, inbox, classified items, digests)
+#   TMPDIR           where the scratch folder goes (mktemp's rule); the inbox and the classified items live there, so
+#                    its file system is part of the measure: TMPDIR=/dev/shm takes the disk's fsync latency out
+#
+# Targets from the issue: the pipeline in under 60 s with peak memory under 200 MB, the re-rendering of a day of
+# 10,000 items in under a second. Times are wall clock, from the start of the process to its exit; peak memory is the
+# maximum resident size, from /usr/bin/time -v when present, else from polling /proc. The pipeline's result is
+# checked: as many classified records as items, and the itemCount of the JSON digests adding up to the same number.
+# The digest time zone is UTC with a 48-hour grace period, so that yesterday's items stay on an open day.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+python="${PYTHON:-python3}"
+feeds="${FEEDS:-1000}"
+per_feed="${ITEMS_PER_FEED:-100}"
+hours="${HOURS:-20}"
+workers="${WORKERS:-0}"
+connections="${CONNECTIONS:-16}"
+per_host=$((connections < 16 ? connections : 16))
+rerender_items="${RERENDER_ITEMS:-10000}"
+repeats="${REPEATS:-5}"
+split="${SPLIT:-auto}"
+server_choice="${SERVER:-nginx}"
+items=$((feeds * per_feed))
+target_seconds=60
+target_rss_mb=200
+target_rerender=1
+
+scratch="$(mktemp -d -t bench-digest.XXXXXX)"
+server_pid=""
+cleanup() {
+    if [ -n "$server_pid" ]; then
+        kill "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+    fi
+    if [ "${KEEP_SCRATCH:-0}" = 1 ]; then echo "scratch kept: $scratch"; else rm -rf "$scratch"; fi
+}
+trap cleanup EXIT
+# nginx's workers drop root for nobody, who must read the served files.
+chmod 755 "$scratch"
+
+if [ -n "${BRINKWATCH_BIN:-}" ]; then
+    bin="$BRINKWATCH_BIN"
+    echo "== brinkwatch: $bin (BRINKWATCH_BIN)"
+else
+    echo "== Building brinkwatch (release)"
+    (cd "$root" && swift build -c release --product brinkwatch >&2)
+    bin="$(cd "$root" && swift build -c release --show-bin-path)/brinkwatch"
+fi
+
+# --- Feeds --------------------------------------------------------------------------------------------------------
+served="$scratch/www"
+expected_days="$("$python" "$root/scripts/bench_digest_items.py" feeds "$served" "$feeds" "$per_feed" "$hours")"
+chmod -R a+rX "$served"
+echo "feeds: $feeds x $per_feed items = $items, $(du -sk "$served" | cut -f1) KB; items per UTC day: $expected_days"
+
+# --- Server -------------------------------------------------------------------------------------------------------
+free_port() {
+    "$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+nginx_bin="$(command -v nginx || ls /usr/sbin/nginx 2>/dev/null || true)"
+if [ "$server_choice" = nginx ] && [ -z "$nginx_bin" ]; then
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+        echo "nginx is missing: installing nginx-light with apt-get" >&2
+        if DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >"$scratch/apt.log" 2>&1 \
+            || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >>"$scratch/apt.log" 2>&1; then
+            nginx_bin="$(command -v nginx || ls /usr/sbin/nginx 2>/dev/null || true)"
+        else
+            tail -n 3 "$scratch/apt.log" >&2
+        fi
+    fi
+    [ -n "$nginx_bin" ] || echo "nginx is not available (not root, or apt-get failed): using the python server" >&2
+fi
+[ -n "$nginx_bin" ] || server_choice=python
+
+write_nginx_conf() {
+    mkdir -p "$scratch/nginx-tmp"
+    cat >"$scratch/nginx.conf" <<NGINX
+daemon off;
+worker_processes 1;
+pid $scratch/nginx.pid;
+error_log $scratch/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+    types { application/rss+xml xml; }
+    default_type application/octet-stream;
+    access_log off;
+    sendfile on;
+    etag on;
+    keepalive_requests 10000;
+    client_body_temp_path $scratch/nginx-tmp;
+    proxy_temp_path $scratch/nginx-tmp;
+    fastcgi_temp_path $scratch/nginx-tmp;
+    uwsgi_temp_path $scratch/nginx-tmp;
+    scgi_temp_path $scratch/nginx-tmp;
+    server {
+        listen 127.0.0.1:$port;
+        root $served;
+    }
+}
+NGINX
+}
+
+# The fallback: a threaded server that answers GET with the file and its ETag, and 304 when If-None-Match matches.
+python_server() {
+    cat >"$scratch/server.py" <<'PYTHON'
+import os, sys
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+folder, port_file = sys.argv[1], sys.argv[2]
+files = {}
+for name in os.listdir(folder):
+    path = os.path.join(folder, name)
+    info = os.stat(path)
+    with open(path, "rb") as source:
+        files["/" + name] = (source.read(), f'"{int(info.st_mtime):x}-{info.st_size:x}"',
+                             formatdate(int(info.st_mtime), usegmt=True))
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        entry = files.get(self.path)
+        if entry is None:
+            status, body, headers = 404, b"not found\n", {"Content-Type": "text/plain"}
+        else:
+            body, etag, modified = entry
+            headers = {"Content-Type": "application/rss+xml", "ETag": etag, "Last-Modified": modified}
+            status = 304 if etag in [t.strip() for t in self.headers.get("If-None-Match", "").split(",")] else 200
+        self.send_response_only(status)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", "0" if status == 304 else str(len(body)))
+        self.end_headers()
+        if status != 304:
+            self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+ThreadingHTTPServer.daemon_threads = True
+ThreadingHTTPServer.request_queue_size = 256
+server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+with open(port_file + ".tmp", "w") as out:
+    out.write(str(server.server_address[1]))
+os.rename(port_file + ".tmp", port_file)
+server.serve_forever()
+PYTHON
+    "$python" "$scratch/server.py" "$served" "$scratch/port" 2>"$scratch/server.log" &
+    server_pid=$!
+    for _ in $(seq 100); do [ -s "$scratch/port" ] && break; sleep 0.05; done
+    port="$(cat "$scratch/port")"
+}
+
+wait_for_server() {
+    local _
+    for _ in $(seq 100); do
+        curl -s -o /dev/null "http://127.0.0.1:$port/f0001.xml" && return 0
+        sleep 0.05
+    done
+    echo "bench-digest: the server did not answer on port $port" >&2
+    cat "$scratch"/nginx-error.log "$scratch"/server.log 2>/dev/null >&2 || true
+    exit 1
+}
+
+if [ "$server_choice" = nginx ]; then
+    port="$(free_port)"
+    write_nginx_conf
+    "$nginx_bin" -e "$scratch/nginx-error.log" -p "$scratch" -c "$scratch/nginx.conf" &
+    server_pid=$!
+    server_name="nginx $("$nginx_bin" -v 2>&1 | sed 's|.*nginx/||'), 1 worker, access log off"
+else
+    python_server
+    server_name="python $("$python" -c 'import platform; print(platform.python_version())') ThreadingHTTPServer"
+fi
+wait_for_server
+echo "server: $server_name, on 127.0.0.1 port $port"
+
+# --- Configuration ------------------------------------------------------------------------------------------------
+# Writes a configuration into folder $1, its paths relative to it, logging at level $2.
+write_config() {
+    {
+        echo "workers = $workers"
+        echo
+        echo "[paths]"
+        echo 'inbox = "inbox"'
+        echo 'classified = "classified"'
+        echo 'digests = "digests"'
+        echo 'state = "state"'
+        echo "classifier = \"$root/config/classifier\""
+        echo
+        echo "[fetch]"
+        echo "max_connections = $connections"
+        echo "max_connections_per_host = $per_host"
+        echo "host_spacing_seconds = 0"
+        echo
+        echo "[digest]"
+        echo 'time_zone = "UTC"'
+        echo "grace_hours = 48"
+        echo
+        echo "[log]"
+        echo "level = \"$2\""
+        for ((number = 1; number <= feeds; number++)); do
+            printf '\n[[feed]]\nname = "f%04d"\ntitle = "Bench wire %04d"\nurl = "http://127.0.0.1:%s/f%04d.xml"\n' \
+                "$number" "$number" "$port" "$number"
+        done
+    } >"$1/brinkwatch.toml"
+}
+mkdir -p "$scratch/pipeline"
+write_config "$scratch/pipeline" error
+"$bin" check-config --config "$scratch/pipeline/brinkwatch.toml" >/dev/null
+if [ -x /usr/bin/time ]; then memory_probe="/usr/bin/time -v"; else memory_probe="polling /proc/PID/status (VmHWM)"; fi
+echo "scratch: $scratch ($(df -PT "$scratch" | awk 'NR == 2 { print $2 }') file system); peak memory by $memory_probe"
+echo "brinkwatch: workers = $workers (0: one per core, $(nproc) here), max_connections = $connections," \
+    "max_connections_per_host = $per_host, host_spacing_seconds = 0; digest time zone UTC, grace 48 h"
+
+# Runs "$@", leaving the wall-clock seconds in $elapsed and the peak resident size in KiB in $peak_kb;
+# standard output goes to $scratch/out, standard error to $scratch/err. Returns the command's status.
+measure() {
+    local start end status=0
+    start=$(date +%s%N)
+    if [ -x /usr/bin/time ]; then
+        /usr/bin/time -v -o "$scratch/time.txt" "$@" >"$scratch/out" 2>"$scratch/err" || status=$?
+        end=$(date +%s%N)
+        peak_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$scratch/time.txt")
+    else
+        "$@" >"$scratch/out" 2>"$scratch/err" &
+        local pid=$! high=0 now
+        while kill -0 "$pid" 2>/dev/null; do
+            now=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$pid/status" 2>/dev/null || true)
+            [ -n "$now" ] && [ "$now" -gt "$high" ] && high=$now
+            sleep 0.02
+        done
+        wait "$pid" || status=$?
+        end=$(date +%s%N)
+        peak_kb=$high
+    fi
+    elapsed=$(awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e9 }')
+    return "$status"
+}
+
+# Runs brinkwatch with "$@", failing the script with its last log lines when it fails; $1 names the step.
+run_step() {
+    local step="$1"
+    shift
+    if ! measure "$bin" "$@"; then
+        tail -n 5 "$scratch/err" >&2
+        echo "bench-digest: brinkwatch $* failed in step '$step' (its last log lines are above)" >&2
+        exit 1
+    fi
+    cp "$scratch/out" "$scratch/$step.out"
+    cp "$scratch/err" "$scratch/$step.log"
+}
+
+median() {
+    printf '%s\n' "$@" | sort -g |
+        awk '{ v[NR] = $1 } END { printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+verdict() { if [ "$(awk "BEGIN { print ($1) }")" = 1 ]; then echo PASS; else echo FAIL; fi; }
+# "records N days D:n,... digest_items M ..." (bench_digest_items.py check) -> the value after the key $2.
+field() { awk -v key="$2" '{ for (i = 1; i < NF; i++) if ($i == key) print $(i + 1) }' <<<"$1"; }
+
+# An untimed pass so that brinkwatch meets a warm server and page cache.
+for ((number = 1; number <= feeds; number++)); do
+    printf 'url = "http://127.0.0.1:%s/f%04d.xml"\noutput = "/dev/null"\n' "$port" "$number"
+done >"$scratch/curl.conf"
+curl -s --no-progress-meter --parallel --parallel-max "$connections" --config "$scratch/curl.conf"
+
+# --- 1. Pipeline --------------------------------------------------------------------------------------------------
+echo
+echo "== 1. Pipeline: brinkwatch run --once (fetch $feeds feeds, classify and complete $items items, write the digests)"
+run_step pipeline run --once --config "$scratch/pipeline/brinkwatch.toml" --log-level error
+pipeline_seconds=$elapsed pipeline_kb=$peak_kb
+sed 's/^/  /' "$scratch/pipeline.out" | grep -v '^  digest:' || true
+result="$("$python" "$root/scripts/bench_digest_items.py" check "$scratch/pipeline/classified" \
+    "$scratch/pipeline/digests")"
+records=$(field "$result" records) digest_items=$(field "$result" digest_items)
+echo "  classified records: $records ($(field "$result" days)); itemCount over the JSON digests: $digest_items;" \
+    "labelled items: $(field "$result" provocation_items) provocation, $(field "$result" diplomatic_items)" \
+    "diplomatic; stories in the digests: $(field "$result" provocation_stories) provocation," \
+    "$(field "$result" diplomatic_stories) diplomatic"
+counted=PASS
+[ "$records" = "$items" ] && [ "$digest_items" = "$items" ] || counted=FAIL
+pipeline_verdict=$(verdict "$pipeline_seconds < $target_seconds && $pipeline_kb / 1024 < $target_rss_mb")
+
+# --- Where the time goes (diagnostic) ----------------------------------------------------------------------------
+if [ "$split" = 1 ] || { [ "$split" = auto ] && [ "$pipeline_verdict" = FAIL ]; }; then
+    echo
+    echo "== Split: fetch alone, then run --once on the filled inbox, then each day's digest rebuilt (new folder)"
+    mkdir -p "$scratch/split"
+    write_config "$scratch/split" error
+    run_step split-fetch fetch --once --all --config "$scratch/split/brinkwatch.toml" --log-level error
+    fetch_seconds=$elapsed
+    queued=$(find "$scratch/split/inbox" -type f -path '*/new/*' | wc -l)
+    echo "  fetch --once --all: $fetch_seconds s, peak RSS $(mb "$peak_kb") MB; $queued items queued in the inbox" \
+        "($(awk -v n="$queued" -v s="$fetch_seconds" 'BEGIN { printf "%.0f", n / s }') items/s)"
+    run_step split-drain run --once --config "$scratch/split/brinkwatch.toml" --log-level error
+    drain_seconds=$elapsed
+    echo "  run --once on the filled inbox: $drain_seconds s, peak RSS $(mb "$peak_kb") MB" \
+        "($(tr '\n' ' ' <"$scratch/split-drain.out" | sed 's/ digest: .*//'))"
+    digest_total=0
+    for day in $(ls "$scratch/split/classified"); do
+        [ -d "$scratch/split/classified/$day" ] || continue
+        run_step "split-digest-$day" digest --date "$day" --config "$scratch/split/brinkwatch.toml" --log-level error
+        count=$(find "$scratch/split/classified/$day" -name '*.json' | wc -l)
+        echo "  digest --date $day ($count files): $elapsed s, peak RSS $(mb "$peak_kb") MB"
+        digest_total=$(awk -v a="$digest_total" -v b="$elapsed" 'BEGIN { printf "%.3f", a + b }')
+    done
+    echo "  so: fetch and enqueue ~$fetch_seconds s; classify and complete ~$(awk -v d="$drain_seconds" \
+        -v g="$digest_total" 'BEGIN { printf "%.1f", d - g }') s (the run --once minus the digests, with its" \
+        "304 fetch cycle); digests ~$digest_total s"
+fi
+
+# --- 2. Re-render -------------------------------------------------------------------------------------------------
+echo
+day="$(field "$result" days | tr ',' '\n' | sort -t: -k2 -g | tail -n 1 | cut -d: -f1)"
+echo "== 2. Re-render: brinkwatch digest --date $day on $rerender_items of that day's records (median of $repeats)"
+rerender="$scratch/rerender"
+mkdir -p "$rerender/state"
+write_config "$rerender" error
+if [ -d "$scratch/pipeline/state/health" ]; then cp -r "$scratch/pipeline/state/health" "$rerender/state/"; fi
+if ! "$python" "$root/scripts/bench_digest_items.py" day "$scratch/pipeline/classified" "$day" \
+    "$rerender/classified" "$rerender_items" >"$scratch/copy.out"; then
+    echo "bench-digest: the day $day has fewer than $rerender_items records; raise FEEDS or ITEMS_PER_FEED" >&2
+    exit 1
+fi
+rerender_times=()
+identical=yes
+for ((run = 1; run <= repeats; run++)); do
+    run_step "rerender-$run" digest --date "$day" --config "$rerender/brinkwatch.toml" --log-level error
+    rerender_times+=("$elapsed") rerender_peak=$peak_kb
+    if [ "$run" = 1 ]; then
+        cp "$rerender/digests/$day.md" "$scratch/first.md"
+        cp "$rerender/digests/$day.json" "$scratch/first.json"
+    else
+        cmp -s "$scratch/first.md" "$rerender/digests/$day.md" && cmp -s "$scratch/first.json" \
+            "$rerender/digests/$day.json" || identical=no
+    fi
+done
+rerender_count="$("$python" -c 'import json, sys; print(json.load(open(sys.argv[1]))["itemCount"])' \
+    "$rerender/digests/$day.json")"
+rerender_median=$(median "${rerender_times[@]}")
+echo "  runs: ${rerender_times[*]} s; itemCount $rerender_count; peak RSS $(mb "$rerender_peak") MB;" \
+    "$(wc -c <"$rerender/digests/$day.md") bytes of Markdown, $(wc -c <"$rerender/digests/$day.json") of JSON"
+[ "$repeats" -ge 2 ] || identical="not checked (REPEATS < 2)"
+
+# --- Figures ------------------------------------------------------------------------------------------------------
+echo
+echo "== Figures ($feeds feeds x $per_feed items, server: $server_choice, scratch on" \
+    "$(df -PT "$scratch" | awk 'NR == 2 { print $2 }'))"
+echo "pipeline: $items items in $pipeline_seconds s," \
+    "$(awk -v n="$items" -v s="$pipeline_seconds" 'BEGIN { printf "%.0f", n / s }') items/s," \
+    "peak RSS $(mb "$pipeline_kb") MB: $(verdict "$pipeline_seconds < $target_seconds") (< $target_seconds s)," \
+    "$(verdict "$pipeline_kb / 1024 < $target_rss_mb") (< $target_rss_mb MB)"
+echo "pipeline result: $records classified records, $digest_items items over the digests: $counted (both $items)"
+echo "re-render of $rerender_count items: median $rerender_median s:" \
+    "$(verdict "$rerender_median < $target_rerender") (< $target_rerender s);" \
+    "Markdown and JSON byte-identical over $repeats rebuilds: $identical"
+[ "$pipeline_verdict" = PASS ] && [ "$counted" = PASS ] && [ "$identical" = yes ] &&
+    [ "$(verdict "$rerender_median < $target_rerender")" = PASS ]
