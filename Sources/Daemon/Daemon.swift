@@ -51,7 +51,8 @@ public final class Daemon: Sendable {
                 inbox: inbox,
                 classifier: classifier,
                 calendar: DigestCalendar(timeZone: configuration.timeZone, graceHours: configuration.digest.graceHours),
-                logger: logger
+                logger: logger,
+                diskSpace: round.diskSpace
             ),
             workers: configuration.workers,
             logger: logger,
@@ -121,6 +122,7 @@ public final class Daemon: Sendable {
         round.hostSpacing = .milliseconds(Int(settings.hostSpacingSeconds * 1000))
         round.hostConnections = settings.maxConnectionsPerHost
         round.parserVersion = "brinkwatch \(BrinkwatchVersion.string)"
+        round.diskSpace = DiskSpaceAlarm(path: configuration.paths.inbox, logger: logger)
         return round
     }
 

@@ -51,7 +51,13 @@ struct FetchService: Service {
                 if let broken = report.broken { throw DaemonError(step: "enqueueing fetched items", message: broken) }
                 notifier.notify(["STATUS=" + status()])
                 let fallback = Date().addingTimeInterval(round.policy.minimum)
-                for feed in due { schedule.schedule(feed, at: round.nextCheck(of: feed) ?? fallback) }
+                let deferred = Set(report.deferred)
+                let retry = Date().addingTimeInterval(60)
+                for feed in due {
+                    // A feed deferred for a full disk comes back in a minute, its own schedule untouched.
+                    let next = deferred.contains(feed.name) ? retry : round.nextCheck(of: feed) ?? fallback
+                    schedule.schedule(feed, at: next)
+                }
             }
             // Claims left behind by a worker that died (in this or another process) go back.
             try reaper.run()

@@ -13,6 +13,8 @@ struct ItemProcessor: Sendable {
     /// Places each item on its digest day.
     let calendar: DigestCalendar
     let logger: Logger
+    /// Shared with the fetcher: a full disk is said once, not once per batch.
+    var diskSpace: DiskSpaceAlarm?
 
     /// How processing ended, when it did not end with the item stored.
     enum Outcome: Sendable, Equatable {
@@ -77,13 +79,16 @@ struct ItemProcessor: Sendable {
         guard !batch.isEmpty else { return nil }
         do {
             try inbox.completeAll(batch)
+            diskSpace?.noteSuccess()
             return nil
         } catch where error.code == .broken {
             return .broken("\(error)")
         } catch {
-            logger.error("cannot store classified items; returning them and pausing", metadata: [
-                "error": "\(error)", "items": "\(batch.count)",
-            ])
+            if diskSpace?.noteFailure(error, storing: "\(batch.count) classified items") != true {
+                logger.error("cannot store classified items; returning them and pausing", metadata: [
+                    "error": "\(error)", "items": "\(batch.count)",
+                ])
+            }
             for completion in batch {
                 if let outcome = settle({ () throws(InboxError) in try inbox.release(completion.claim) }) {
                     return outcome

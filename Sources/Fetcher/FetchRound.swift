@@ -34,6 +34,8 @@ public struct FetchRound: Sendable {
     public var seenRetentionDays: Double = 180
     /// Recorded in each item's provenance.
     public var parserVersion = "brinkwatch"
+    /// Watches the queue's disk: while it is full, feeds are deferred rather than fetched.
+    public var diskSpace: DiskSpaceAlarm?
 
     public init(
         fetcher: FeedFetcher, inbox: any Inbox, states: FeedStateStore, policy: SchedulePolicy, logger: Logger,
@@ -58,6 +60,8 @@ public struct FetchRound: Sendable {
         public var outage = false
         /// Set when the inbox refused work after a failed fsync: the process must restart.
         public var broken: String?
+        /// Feeds not fetched because the queue's disk is full; to be tried again shortly.
+        public var deferred: [String] = []
 
         mutating func add(_ other: Report) {
             fetched += other.fetched
@@ -66,6 +70,7 @@ public struct FetchRound: Sendable {
             rateLimited += other.rateLimited
             enqueued += other.enqueued
             broken = broken ?? other.broken
+            deferred += other.deferred
         }
     }
 
@@ -84,6 +89,10 @@ public struct FetchRound: Sendable {
 
     /// Fetches every feed in `feeds` and returns what happened.
     public func run(_ feeds: [FeedSource], now: @escaping @Sendable () -> Date = Date.init) async -> Report {
+        if let diskSpace, !diskSpace.spaceAvailable() {
+            // Fetching now would download items that cannot be stored.
+            return Report(deferred: feeds.map(\.name))
+        }
         let hosts = Dictionary(grouping: feeds, by: Self.hostKey)
         let spacing = hostSpacing
         var total = Report()
@@ -227,12 +236,15 @@ public struct FetchRound: Sendable {
                 report.failed = 1
                 state.lastError = "cannot enqueue: \(error)"
                 state.nextCheck = now.addingTimeInterval(60)
-                log.error("cannot store new items; will fetch again", metadata: ["error": "\(error)"])
+                if diskSpace?.noteFailure(error, storing: "the new items of \(feed.name)") != true {
+                    log.error("cannot store new items; will fetch again", metadata: ["error": "\(error)"])
+                }
                 save(state, feed: feed)
                 return .done(report)
             }
             report.fetched = 1
             Counter(label: MetricNames.itemsEnqueued).increment(by: report.enqueued)
+            if report.enqueued > 0 { diskSpace?.noteSuccess() }
             for item in fresh { state.seen[item.id] = now.timeIntervalSince1970 }
             for update in updates { state.revisions[update.item.id] = update.revision }
             for item in document.items where state.seen[item.id] != nil {
@@ -372,7 +384,9 @@ public struct FetchRound: Sendable {
         do {
             try states.save(state, for: feed.name)
         } catch {
-            logger.with(feed).error("cannot save the feed state", metadata: ["error": "\(error)"])
+            if diskSpace?.noteFailure(error, storing: "the state of \(feed.name)") != true {
+                logger.with(feed).error("cannot save the feed state", metadata: ["error": "\(error)"])
+            }
         }
     }
 
