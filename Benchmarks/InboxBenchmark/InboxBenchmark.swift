@@ -7,7 +7,7 @@ import Inbox
 /// the daemon would use (not a tmpfs, where fsync is free). Prints items/s for:
 /// - enqueue: `FileInbox.enqueue` in batches of `--batch` (a fetch round delivers a feed's new items together:
 ///   every file is staged and fsynced, then renamed, then one fsync of `new/` covers the batch);
-/// - claim + complete: one worker taking items and completing them in batches of 32, as the worker pool does
+/// - claim + complete: one worker claiming and completing items in groups of 32, as the worker pool does
 ///   (`FileInbox.completeAll`: results fsynced together, each bucket folder and `cur/` fsynced once a batch);
 /// - the peer: a Maildir delivery of each item on its own (write to `tmp/`, fsync, rename into `new/`, fsync
 ///   `new/`), the way a mail delivery agent that fsyncs per message does it.
@@ -32,16 +32,9 @@ struct InboxBenchmark {
 
         start = clock.now
         var completed = 0
-        var batch: [Completion] = []
-        while true {
-            let claim = try inbox.claim()
-            if let claim { batch.append(Completion(claim: claim, result: payload, bucket: "2026-01-01")) }
-            if batch.count == 32 || (claim == nil && !batch.isEmpty) {
-                try inbox.completeAll(batch)
-                completed += batch.count
-                batch.removeAll()
-            }
-            if claim == nil { break }
+        while case let claims = try inbox.claimAll(upTo: 32), !claims.isEmpty {
+            try inbox.completeAll(claims.map { Completion(claim: $0, result: payload, bucket: "2026-01-01") })
+            completed += claims.count
         }
         let completeRate = rate(completed, since: start, clock)
         guard completed == options.items else { fail("claimed \(completed) of \(options.items) items") }

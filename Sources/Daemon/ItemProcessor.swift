@@ -108,6 +108,15 @@ struct ItemProcessor: Sendable {
         return published
     }
 
+    /// Returns claims unprocessed, without counting an attempt; nil when that worked, else what
+    /// to report.
+    func release(_ claims: some Collection<Claim>) -> Outcome? {
+        for claim in claims {
+            if let outcome = settle({ () throws(InboxError) in try inbox.release(claim) }) { return outcome }
+        }
+        return nil
+    }
+
     /// Runs a queue operation that returns a claim; nil when it worked, else what to report.
     private func settle(_ operation: () throws(InboxError) -> Void) -> Outcome? {
         do {

@@ -7,9 +7,9 @@ import Telemetry
 
 /// A fixed number of workers that take items from the inbox, classify them and complete them.
 ///
-/// Each worker claims and classifies items one after another and completes them in batches of
-/// up to ``batchSize`` (group commit: a batch shares its fsyncs), so an item is held only while
-/// its batch is being worked on. Idle workers wait on the ``Doorbell`` (rung by the fetcher) with a slow
+/// Each worker claims up to ``batchSize`` items at once, classifies them one after another and
+/// completes them together (group claim and group commit: a batch shares its fsyncs), so an
+/// item is held only while its batch is being worked on. Idle workers wait on the ``Doorbell`` (rung by the fetcher) with a slow
 /// fallback check for items queued by other processes. A worker yields after every item so
 /// that the fetcher, the digest writer and signal handling keep running while a backlog
 /// drains.
@@ -102,29 +102,34 @@ struct WorkerPool: Sendable {
             }
         }
         while true {
-            if Task.isShuttingDownGracefully || Task.isCancelled { return flush() ?? .shutdown }
-            let claim: Claim?
+            if Task.isShuttingDownGracefully || Task.isCancelled { return .shutdown }
+            let claims: [Claim]
             do {
-                claim = try inbox.claim()
+                claims = try inbox.claimAll(upTo: batchSize)
             } catch where error.code == .broken {
                 return .broken("\(error)")
             } catch {
                 logger.error("cannot claim from the inbox", metadata: ["error": "\(error)"])
-                return flush() ?? .trouble
+                return .trouble
             }
-            guard let claim else { return flush() ?? .empty }
-            switch processor.prepare(claim) {
-            case .ready(let completion, let day, let labels):
-                batch.append((completion, day, labels))
-                if batch.count >= batchSize, let stop = flush() { return stop }
-            case .finished(.broken(let reason)):
-                return .broken(reason)
-            case .finished(.storageTrouble):
-                return flush() ?? .trouble
-            case .finished:
-                break
+            guard !claims.isEmpty else { return .empty }
+            // Every claim taken is finished here: classified and completed with the batch, or
+            // settled by prepare, or (after a storage failure) returned unprocessed.
+            for (index, claim) in claims.enumerated() {
+                switch processor.prepare(claim) {
+                case .ready(let completion, let day, let labels):
+                    batch.append((completion, day, labels))
+                case .finished(.broken(let reason)):
+                    return .broken(reason)
+                case .finished(.storageTrouble):
+                    if case .broken(let reason) = processor.release(claims[(index + 1)...]) { return .broken(reason) }
+                    return flush() ?? .trouble
+                case .finished:
+                    break
+                }
+                await Task.yield()
             }
-            await Task.yield()
+            if let stop = flush() { return stop }
         }
     }
 }

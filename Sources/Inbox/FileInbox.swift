@@ -105,25 +105,50 @@ public final class FileInbox: Inbox {
     // MARK: - Claim
 
     public func claim() throws(InboxError) -> Claim? {
+        try claimAll(upTo: 1).first
+    }
+
+    /// Group claim: each item is locked and renamed into `cur/` on its own, then one fsync of
+    /// `cur/` makes every rename of the batch durable before any claim is handed out. A worker
+    /// taking 32 items pays one fsync instead of 32.
+    public func claimAll(upTo limit: Int) throws(InboxError) -> [Claim] {
         try fault.check()
+        var claims: [Claim] = []
         var listed = false
-        while true {
-            while let name = unclaimed.withLock({ $0.popLast() }) {
+        taking: while claims.count < limit {
+            while claims.count < limit, let name = unclaimed.withLock({ $0.popLast() }) {
                 // A name may be gone (claimed by another process, or completed): try the next.
-                if let claim = try tryClaim(name) { return claim }
+                if let claim = try tryClaim(name) { claims.append(claim) }
             }
             // One fresh listing per call at most: if every name of it is taken, nothing is ready for us.
-            guard !listed else { return nil }
+            if claims.count >= limit || listed { break taking }
             listed = true
             var names: [String]
             do { names = try new.names() } catch { throw InboxError(error, "cannot list ready items") }
-            guard !names.isEmpty else { return nil }
+            if names.isEmpty { break taking }
             // Random order, so that processes sharing the inbox rarely race for the same file.
             names.shuffle()
             unclaimed.withLock { $0 = names }
         }
+        guard !claims.isEmpty else { return [] }
+        do {
+            try cur.sync()
+        } catch {
+            throw fault.trip(error, "cannot make a claim durable", itemID: claims[0].id)
+        }
+        var held: [Claim] = []
+        for claim in claims {
+            if claim.attempt > maxAttempts {
+                try moveToDead(claim, reason: "gave up after \(maxAttempts) attempts (the worker died each time)")
+            } else {
+                held.append(claim)
+            }
+        }
+        return held
     }
 
+    /// Locks and renames one ready item into `cur/`; nil when someone else has it. The rename
+    /// is not durable yet: ``claimAll(upTo:)`` fsyncs `cur/` once for the batch.
     private func tryClaim(_ name: String) throws(InboxError) -> Claim? {
         let fd = openat(new.fd, name, O_RDWR | O_CLOEXEC)
         guard fd >= 0 else { return nil }  // taken by someone else meanwhile
@@ -148,7 +173,6 @@ public final class FileInbox: Inbox {
         } catch {
             throw InboxError(error, "cannot claim an item", itemID: id)
         }
-        do { try cur.sync() } catch { throw fault.trip(error, "cannot make a claim durable", itemID: id) }
         let payload: [UInt8]
         do {
             lseek(fd, 0, SEEK_SET)
@@ -157,11 +181,6 @@ public final class FileInbox: Inbox {
             throw InboxError(error, "cannot read a claimed item", itemID: id)
         }
         keep = true
-        let claim = Claim(id: id, payload: payload, attempt: attempt, name: claimedName, fd: fd)
-        if attempt > maxAttempts {
-            try moveToDead(claim, reason: "gave up after \(maxAttempts) attempts (the worker died each time)")
-            return nil
-        }
-        return claim
+        return Claim(id: id, payload: payload, attempt: attempt, name: claimedName, fd: fd)
     }
 }

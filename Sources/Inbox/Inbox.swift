@@ -14,6 +14,10 @@ public protocol Inbox: Sendable {
     /// Takes the next ready item, or returns nil when none is ready.
     func claim() throws(InboxError) -> Claim?
 
+    /// Takes up to `limit` ready items at once, with shared fsyncs (group claim); empty when
+    /// none is ready. Every claim returned is as durable as one from ``claim()``.
+    func claimAll(upTo limit: Int) throws(InboxError) -> [Claim]
+
     /// Stores `result` under the claim's id in `bucket`, then removes the item from the queue.
     func complete(_ claim: Claim, result: [UInt8], bucket: String) throws(InboxError)
 
@@ -55,6 +59,13 @@ public struct Completion: Sendable {
 }
 
 extension Inbox {
+    /// One claim after another, for queues without a cheaper way.
+    public func claimAll(upTo limit: Int) throws(InboxError) -> [Claim] {
+        var claims: [Claim] = []
+        while claims.count < limit, let claim = try claim() { claims.append(claim) }
+        return claims
+    }
+
     /// One claim after another, for queues without a cheaper way.
     public func completeAll(_ completions: [Completion]) throws(InboxError) {
         for completion in completions {

@@ -61,13 +61,20 @@ final class CrashWorkload {
         trace.acknowledge(.enqueued(ids))
     }
 
-    /// Claims every ready item, keyed by id.
+    /// Claims every ready item, keyed by id: one by one, then in group claims of three (one
+    /// fsync for the group), so that both paths are crashed through.
     func claimAll() throws -> [String: Claim] {
         let queue = try queue
         var claims: [String: Claim] = [:]
-        while let claim = try trace.recording({ try queue.claim() }) {
+        if let claim = try trace.recording({ try queue.claim() }) {
             claims[claim.id] = claim
             trace.acknowledge(.claimed(id: claim.id, attempt: claim.attempt))
+        }
+        while case let group = try trace.recording({ try queue.claimAll(upTo: 3) }), !group.isEmpty {
+            for claim in group {
+                claims[claim.id] = claim
+                trace.acknowledge(.claimed(id: claim.id, attempt: claim.attempt))
+            }
         }
         return claims
     }

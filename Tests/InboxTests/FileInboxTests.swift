@@ -34,6 +34,21 @@ struct FileInboxTests {
         #expect(try inbox.depths() == InboxDepths(claimed: 1))
     }
 
+    @Test("a group claim takes up to its limit, each item once with its payload; an empty inbox gives none")
+    func groupClaim() throws {
+        _ = try inbox.enqueue((1...7).map { item("g\($0)") })
+        let first = try inbox.claimAll(upTo: 5)
+        let second = try inbox.claimAll(upTo: 5)
+        #expect(first.count == 5 && second.count == 2)
+        let all = first + second
+        #expect(Set(all.map(\.id)) == Set((1...7).map { "g\($0)" }))
+        #expect(all.allSatisfy { $0.payload == Array("payload of \($0.id)".utf8) && $0.attempt == 1 })
+        #expect(try inbox.depths() == InboxDepths(claimed: 7))
+        #expect(try inbox.claimAll(upTo: 5).isEmpty)
+        try inbox.completeAll(all.map { Completion(claim: $0, result: Array("r".utf8), bucket: "2026-01-02") })
+        #expect(try inbox.depths() == InboxDepths())
+    }
+
     @Test("a second delivery of a queued id does not create a second item")
     func duplicateDeliveryIgnored() throws {
         #expect(try inbox.enqueue([item("same")]) == ["same"])
