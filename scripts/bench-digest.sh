@@ -340,7 +340,7 @@ write_config "$rerender" error
 if [ -d "$scratch/pipeline/state/health" ]; then cp -r "$scratch/pipeline/state/health" "$rerender/state/"; fi
 if ! "$python" "$root/scripts/bench_digest_items.py" day "$scratch/pipeline/classified" "$day" \
     "$rerender/classified" "$rerender_items" >"$scratch/copy.out"; then
-    echo "bench-digest: the day $day has fewer than $rerender_items records; raise FEEDS or ITEMS_PER_FEED" >&2
+    echo "bench-digest: could not take $rerender_items records of $day for the re-render (see above)" >&2
     exit 1
 fi
 rerender_times=()

@@ -173,7 +173,8 @@ def day(source, name, target, count):
         sys.exit(f"bench_digest_items: {source}/{name} holds {len(names)} records, fewer than {count}")
     os.makedirs(os.path.join(target, name), exist_ok=True)
     folder = os.path.join(source, name)
-    others = [entry for entry in os.listdir(folder) if entry not in set(names)]
+    chosen = set(names)
+    others = [entry for entry in os.listdir(folder) if entry not in chosen]
     for entry in names[:count] + others:
         origin = os.path.join(folder, entry)
         if os.path.isfile(origin):

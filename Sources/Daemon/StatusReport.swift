@@ -20,6 +20,8 @@ public struct StatusReport: Sendable, Codable {
         public var itemsLastWeek: Int
         /// Item ids remembered (delivered in the last 180 days).
         public var itemsSeen: Int
+        /// Why the feed is not healthy, in words: its error, since when, and what happens next.
+        public var reason: String?
     }
 
     public var feeds: [FeedLine]
@@ -31,15 +33,18 @@ public struct StatusReport: Sendable, Codable {
 
     public static func collect(_ configuration: Configuration, now: Date = Date()) -> StatusReport {
         let states = FeedStateStore(directory: configuration.paths.state)
+        let zone = configuration.timeZone
         let feeds = configuration.feeds.map { feed in
             let state = (try? states.load(feed.name)) ?? nil
+            let condition = FeedCondition(state, now: now)
             return FeedLine(
-                name: feed.name, url: state?.url ?? feed.url, health: FeedCondition(state, now: now).kind.rawValue,
+                name: feed.name, url: state?.url ?? feed.url, health: condition.kind.rawValue,
                 lastSuccess: state?.lastSuccess, lastError: state?.lastError, errorStreak: state?.errorStreak ?? 0,
                 nextCheck: state?.nextCheck, itemsLastWeek: state?.itemsInLastWeek(now: now) ?? 0,
-                itemsSeen: state?.seen.count ?? 0
+                itemsSeen: state?.seen.count ?? 0, reason: reason(condition.kind, state, zone)
             )
-        }
+        }.sorted { Self.urgency($0.health) != Self.urgency($1.health)
+            ? Self.urgency($0.health) < Self.urgency($1.health) : $0.name < $1.name }
         var depths: InboxDepths?
         var inboxError: String?
         do {
@@ -52,18 +57,54 @@ public struct StatusReport: Sendable, Codable {
         return StatusReport(feeds: feeds, inbox: depths, inboxError: inboxError, recentDays: Array(days))
     }
 
-    /// A plain-text table for a terminal.
+    /// Problems first: the order an operator reads the table in.
+    static func urgency(_ health: String) -> Int {
+        ["dormant", "backing-off", "rate-limited", "new", "healthy"].firstIndex(of: health) ?? 5
+    }
+
+    /// The why of a condition that is not healthy.
+    static func reason(_ kind: FeedCondition.Kind, _ state: FeedState?, _ zone: TimeZone) -> String? {
+        guard let state else { return kind == .new ? "not fetched yet" : nil }
+        let error = state.lastError ?? "no error recorded"
+        let since = state.failingSince.map { " since " + format($0, zone) } ?? ""
+        switch kind {
+        case .new: return "not fetched yet"
+        case .healthy: return nil
+        case .backingOff:
+            let streak = "\(state.errorStreak) failure\(state.errorStreak == 1 ? "" : "s") in a row"
+            return "\(error)\(since); \(streak)"
+        case .rateLimited:
+            return "\(error); the server asked to wait" + (state.rateLimitedUntil.map { " until " + format($0, zone) } ?? "")
+        case .dormant: return "\(error)\(since); probed once a day"
+        }
+    }
+
+    /// `35 feeds: 30 healthy, 3 backing off, 1 rate-limited, 1 dormant`.
+    public var summary: String {
+        var counts: [String: Int] = [:]
+        for feed in feeds { counts[feed.health, default: 0] += 1 }
+        let words = [
+            ("healthy", "healthy"), ("backing-off", "backing off"), ("rate-limited", "rate-limited"),
+            ("dormant", "dormant"), ("new", "new"),
+        ]
+        let parts = words.compactMap { health, word in counts[health].map { "\($0) \(word)" } }
+        let total = "\(feeds.count) feed\(feeds.count == 1 ? "" : "s")"
+        return parts.isEmpty ? total : total + ": " + parts.joined(separator: ", ")
+    }
+
+    /// A plain-text table for a terminal, problems first, after a one-line summary.
     public func rendered(timeZone: TimeZone) -> String {
-        var rows = [["FEED", "HEALTH", "LAST SUCCESS", "STREAK", "NEXT CHECK", "7 DAYS", "LAST ERROR"]]
+        var rows = [["FEED", "HEALTH", "LAST SUCCESS", "STREAK", "NEXT CHECK", "7 DAYS", "WHY"]]
         for feed in feeds {
             rows.append([
                 feed.name, feed.health, feed.lastSuccess.map { Self.format($0, timeZone) } ?? "-",
                 "\(feed.errorStreak)", feed.nextCheck.map { Self.format($0, timeZone) } ?? "-", "\(feed.itemsLastWeek)",
-                feed.lastError ?? "",
+                feed.reason ?? "",
             ])
         }
         let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
-        var out = rows.map { row in
+        var out = summary + "\n\n"
+        out += rows.map { row in
             row.enumerated().map { index, cell in
                 index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
             }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
