@@ -74,7 +74,8 @@ public struct StatusReport: Sendable, Codable {
             let streak = "\(state.errorStreak) failure\(state.errorStreak == 1 ? "" : "s") in a row"
             return "\(error)\(since); \(streak)"
         case .rateLimited:
-            return "\(error); the server asked to wait" + (state.rateLimitedUntil.map { " until " + format($0, zone) } ?? "")
+            let until = state.rateLimitedUntil.map { " until " + format($0, zone) } ?? ""
+            return "\(error); the server asked to wait" + until
         case .dormant: return "\(error)\(since); probed once a day"
         }
     }

@@ -55,7 +55,8 @@ public struct DigestFeed: Sendable {
         out += "  <author><name>brinkwatch</name></author>\n"
         out += "  <generator>brinkwatch</generator>\n"
         if let baseURL {
-            out += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"\(XMLText.escape(baseURL))/\(Self.fileName)\"/>\n"
+            out += "  <link rel=\"self\" type=\"application/atom+xml\" "
+                + "href=\"\(XMLText.escape(baseURL))/\(Self.fileName)\"/>\n"
         }
         let html = HTMLRenderer(timeZone: calendar.timeZone)
         for digest in digests {
@@ -104,9 +105,8 @@ public struct DigestFeed: Sendable {
         high = (high & ~0xf000) | 0x8000  // version 8
         low = (low & ~(0b11 << 62)) | (0b10 << 62)  // RFC variant
         let hex = String(format: "%016llx%016llx", high, low)
-        let parts = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { range in
-            String(hex[hex.index(hex.startIndex, offsetBy: range.lowerBound)..<hex.index(hex.startIndex, offsetBy: range.upperBound)])
-        }
+        let digits = Array(hex)
+        let parts = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(digits[$0]) }
         return parts.joined(separator: "-")
     }
 

@@ -21,8 +21,8 @@ struct StoryAssembler {
         for report in today {
             for type in report.types where !types.contains(type) { types.append(type) }
             for actor in report.item.classification.actors where !actors.contains(actor) { actors.append(actor) }
-            for found in report.item.classification.evidence where found.type.label == label && !evidence.contains(found) {
-                evidence.append(found)
+            for found in report.item.classification.evidence where found.type.label == label {
+                if !evidence.contains(found) { evidence.append(found) }
             }
             if label == .provocation, let level = report.item.classification.severity {
                 severity = max(severity ?? 0, level)

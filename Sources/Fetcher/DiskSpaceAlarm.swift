@@ -55,7 +55,10 @@ public final class DiskSpaceAlarm: Sendable {
             defer { full = false }
             return full
         }
-        if wasFull { logger.notice("disk space available again; storing and fetching resumed", metadata: ["disk.path": "\(path)"]) }
+        if wasFull {
+            logger.notice(
+                "disk space available again; storing and fetching resumed", metadata: ["disk.path": "\(path)"])
+        }
     }
 
     /// While full, whether the file system has room again (``minimumBytes`` and

@@ -58,8 +58,8 @@ struct DigestCommand: ParsableCommand {
             let path = configuration.paths.digests + "/" + name + ".md"
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
             else {
-                printError("error: no digest for \(name) (\(path) is missing); `brinkwatch digest build --date \(name)` "
-                    + "writes it from the classified items")
+                printError("error: no digest for \(name) (\(path) is missing); "
+                    + "`brinkwatch digest build --date \(name)` writes it from the classified items")
                 throw ExitCode.failure
             }
             let colour = color.enabled(isTerminal: isatty(STDOUT_FILENO) == 1,
@@ -70,7 +70,9 @@ struct DigestCommand: ParsableCommand {
 
     /// `--date`, shared by the subcommands.
     struct DayOption: ParsableArguments {
-        @Option(name: .long, help: ArgumentHelp("The day, in the digest's time zone (default: today).", valueName: "YYYY-MM-DD"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("The day, in the digest's time zone (default: today).", valueName: "YYYY-MM-DD"))
         var date: String?
 
         func validate() throws {

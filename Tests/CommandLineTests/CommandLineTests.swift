@@ -117,7 +117,8 @@ struct CommandLineTests {
         let run = try await B.run(["run", "--once", "--config", config, "--log-level", "error"])
         #expect(run.status == 0)
         #expect(run.stdout.contains("items: 10 new, 10 classified"))
-        let markdownLine = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("digest: ") && $0.hasSuffix(".md") })
+        let markdownLine = try #require(
+            run.stdout.split(separator: "\n").first { $0.hasPrefix("digest: ") && $0.hasSuffix(".md") })
         let markdown = String(markdownLine.dropFirst("digest: ".count))
         let before = try Data(contentsOf: URL(fileURLWithPath: markdown))
 
@@ -203,7 +204,8 @@ struct CommandLineTests {
     func digestShow() async throws {
         let config = try demoConfiguration()
         let run = try await B.run(["run", "--once", "--config", config, "--log-level", "error"])
-        let markdownLine = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("digest: ") && $0.hasSuffix(".md") })
+        let markdownLine = try #require(
+            run.stdout.split(separator: "\n").first { $0.hasPrefix("digest: ") && $0.hasSuffix(".md") })
         let markdown = String(markdownLine.dropFirst("digest: ".count))
         let day = String(URL(fileURLWithPath: markdown).deletingPathExtension().lastPathComponent)
         let file = try String(contentsOfFile: markdown, encoding: .utf8)
@@ -213,7 +215,8 @@ struct CommandLineTests {
         #expect(piped.stdout == file, "through a pipe the Markdown comes out as written")
         let coloured = try await B.run(["digest", "show", "--date", day, "--color", "always", "--config", config])
         #expect(coloured.stdout.contains("\u{1B}[1m# brinkwatch digest for \(day)"))
-        #expect(coloured.stdout.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression) == file)
+        let plain = coloured.stdout.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression)
+        #expect(plain == file)
 
         let missing = try await B.run(["digest", "show", "--date", "1999-01-01", "--config", config])
         #expect(missing.status == 1)

@@ -114,7 +114,8 @@ struct StopSignalTests {
         #expect(process.isRunning)
         let second = Date()
         kill(process.processIdentifier, SIGTERM)
-        #expect(await OffPool.waitUntil(timeout: 10) { !process.isRunning }, "gone within seconds, not after the 30 s stall")
+        #expect(await OffPool.waitUntil(timeout: 10) { !process.isRunning },
+                "gone within seconds, not after the 30 s stall")
         #expect(Date().timeIntervalSince(second) < 10)
         #expect(process.terminationReason == .exit && process.terminationStatus == 143)
         try await expectEveryItemOnce(config)

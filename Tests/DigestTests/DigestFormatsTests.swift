@@ -16,8 +16,9 @@ struct DigestFormatsTests {
     /// a report without link or title, hostile titles, a failing and a quiet feed.
     static func richDigest(final: Bool) -> Digest {
         var items = StoryClusteringTests.items()
-        var bare = DigestFixtures.item("bare", feed: "wire", title: nil, at: 600, labels: [.diplomatic], types: [.statement],
-                                       actors: ["KP"], evidence: [Evidence(type: .statement, rule: "s1", text: "said")])
+        var bare = DigestFixtures.item(
+            "bare", feed: "wire", title: nil, at: 600, labels: [.diplomatic], types: [.statement], actors: ["KP"],
+            evidence: [Evidence(type: .statement, rule: "s1", text: "said")])
         bare.item.link = nil
         items.append(bare)
         items.append(DigestFixtures.item(
@@ -70,7 +71,8 @@ struct DigestFormatsTests {
         }
         // The check can fail: a digest with a wrong version is refused.
         let bad = folder.pathOf("bad.json")
-        var text = try String(contentsOfFile: folder.pathOf(Self.richDigest(final: true).date + ".json"), encoding: .utf8)
+        let written = folder.pathOf(Self.richDigest(final: true).date + ".json")
+        var text = try String(contentsOfFile: written, encoding: .utf8)
         text = text.replacingOccurrences(of: "\"version\" : 2", with: "\"version\" : 1")
         try text.write(toFile: bad, atomically: true, encoding: .utf8)
         let refused = try Python.run("""
@@ -110,7 +112,8 @@ struct DigestFormatsTests {
         let lines = result.split(separator: "\n").map(String.init)
         #expect(lines.first == "0 atom10 2", "\(result)")
         #expect(lines.count == 4)
-        #expect(lines[1].contains("Peninsula watch for 2026-03-05") && lines[1].contains("https://digests.example/kr/2026-03-05.md"))
+        #expect(lines[1].contains("Peninsula watch for 2026-03-05"))
+        #expect(lines[1].contains("https://digests.example/kr/2026-03-05.md"))
         #expect(lines[1].hasSuffix("2026-03-05T21:00:00Z"), "updated when the day closed: midnight plus 6 h in Seoul")
         #expect(lines[2].contains("for 2026-03-04"))
         #expect(lines.last == "True", "the hostile title survives as text: escaped, so no sanitizer removed it")
