@@ -92,7 +92,10 @@ final class DigestPublisher: Sendable {
         for path in unreadable {
             logger.warning("classified item unreadable; left out of the digest", metadata: ["file": "\(path)"])
         }
-        let earlier = calendar.previous(day).map { store.items(day: $0).items } ?? []
+        // Only labelled reports of the day before can make a story a follow-up.
+        let earlier = calendar.previous(day).map {
+            store.items(day: $0, keeping: { !$0.classification.labels.isEmpty }).items
+        } ?? []
         let final = calendar.isFinal(day, at: now)
         let feeds = health.health(for: day, today: calendar.day(of: now))
         let digest = DigestBuilder(timeZone: writer.timeZone, feeds: feeds)

@@ -20,12 +20,21 @@ public struct ClassifiedStore: Sendable {
     ///
     /// An unreadable record is reported, never fatal: one bad file must not stop a digest.
     public func items(day: String) -> (items: [ClassifiedItem], unreadable: [String]) {
+        items(day: day, keeping: { _ in true })
+    }
+
+    /// The items of `day` that `keep` accepts, decoded one at a time so that the others never
+    /// stay in memory (the digest reads only the labelled items of the day before).
+    public func items(day: String, keeping keep: (ClassifiedItem) -> Bool)
+        -> (items: [ClassifiedItem], unreadable: [String])
+    {
         guard let folder = try? Directory(path: directory + "/" + day) else { return ([], []) }
         var items: [ClassifiedItem] = []
         var unreadable: [String] = []
         for name in ((try? folder.names()) ?? []).sorted() where name.hasSuffix(".json") {
             do {
-                items.append(try ClassifiedItem.decode(Data(try folder.read(name))))
+                let item = try ClassifiedItem.decode(Data(try folder.read(name)))
+                if keep(item) { items.append(item) }
             } catch {
                 unreadable.append(folder.pathOf(name))
             }

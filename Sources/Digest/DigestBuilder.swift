@@ -76,7 +76,7 @@ public struct DigestBuilder: Sendable {
     private func stories(_ label: Label, items: [ClassifiedItem], earlier: [ClassifiedItem]) -> [Digest.Story] {
         let clusterer = StoryClusterer(label: label)
         let assembler = StoryAssembler(label: label)
-        let before = clusterer.reports(earlier)
+        let before = clusterer.group(clusterer.reports(earlier))
         return clusterer.cluster(items).map { story in
             assembler.story(from: story, firstReported: clusterer.earliestDay(of: story, among: before))
         }

@@ -48,9 +48,9 @@ struct StoryAssembler {
 
     /// The headline that stands for the story: the one sharing most shingles with the others
     /// (the most typical telling, not the oddest), ties to the earliest. A lone report keeps its
-    /// own title.
+    /// own title. Among the first 64 titled reports, so that a story of thousands stays cheap.
     static func bestTitle(_ reports: [StoryClusterer.Report]) -> String? {
-        let titled = reports.filter { !($0.item.item.title ?? "").isEmpty }
+        let titled = Array(reports.lazy.filter { !($0.item.item.title ?? "").isEmpty }.prefix(64))
         guard titled.count > 2 else { return titled.first?.item.item.title ?? reports.first?.item.item.title }
         var best = titled[0]
         var bestScore = -1.0

@@ -18,7 +18,7 @@ import Foundation
 /// the actors carry the decision; later only a close retelling joins. Closeness is measured from
 /// the story's first report, not from any report, so that a chain of reports cannot stretch one
 /// story over two events. A report joins the first story, in time order, that holds such a
-/// report (single link).
+/// report among its first and latest few (``StoryGroup``), or shares a link with any of them.
 ///
 /// A digest clusters the reports of its own day, then looks for the same event among the
 /// reports of the day before (``earliestDay(of:among:)``) to mark a follow-up. Wire services
@@ -62,31 +62,49 @@ struct StoryClusterer {
 
     /// The stories, as groups of reports in time order; stories ordered by their first report.
     func cluster(_ items: [ClassifiedItem]) -> [[Report]] {
-        var stories: [[Report]] = []
+        group(reports(items)).map(\.reports)
+    }
+
+    /// Clusters `reports` (in time order) into story groups.
+    func group(_ reports: [Report]) -> [StoryGroup] {
+        var stories: [StoryGroup] = []
         var storiesByType: [EventType: [Int]] = [:]
-        for report in reports(items) {
+        for report in reports {
             let main = report.types[0]
             let candidates = storiesByType[main] ?? []
-            let match = candidates.first { index in
-                stories[index].contains { sameEvent($0, report, storyStart: stories[index][0].item.time) }
-            }
-            if let index = match {
+            if let index = candidates.first(where: { joins(report, stories[$0]) }) {
                 stories[index].append(report)
             } else {
                 storiesByType[main, default: []].append(stories.count)
-                stories.append([report])
+                stories.append(StoryGroup(report))
             }
         }
         return stories
     }
 
-    /// The earliest day among `earlier` reports of the same event as `story`, if any: a report
-    /// of an earlier day matches when it would have joined the story, closeness measured between
-    /// the two reports.
-    func earliestDay(of story: [Report], among earlier: [Report]) -> String? {
+    /// Whether `report`, later than every report of `story`, tells its event.
+    func joins(_ report: Report, _ story: StoryGroup) -> Bool {
+        guard report.item.time.timeIntervalSince(story.latest) <= window else { return false }
+        if let link = report.item.item.link, story.links.contains(link) { return true }
+        return story.representatives.contains { sameEvent($0, report, storyStart: story.start) }
+    }
+
+    /// The earliest day among `earlier` reports of the same event as `story`, if any: the
+    /// earlier reports are grouped into stories too, and a group matches when a report of it
+    /// would have joined the story, closeness measured between the two reports.
+    func earliestDay(of story: [Report], among earlier: [StoryGroup]) -> String? {
+        let main = story[0].types[0]
+        let recent = StoryGroup.representatives(of: story)
         var day: String?
-        for old in earlier where old.types[0] == story[0].types[0] && (day == nil || old.item.day < day!) {
-            if story.contains(where: { sameEvent(old, $0, storyStart: old.item.time) }) { day = old.item.day }
+        for old in earlier where old.reports[0].types[0] == main {
+            let first = old.reports[0].item.day
+            if let found = day, found <= first { continue }
+            let links = story.contains { $0.item.item.link.map(old.links.contains) ?? false }
+            if links || old.representatives.contains(where: { past in
+                recent.contains { sameEvent(past, $0, storyStart: past.item.time) }
+            }) {
+                day = first
+            }
         }
         return day
     }
@@ -99,11 +117,13 @@ struct StoryClusterer {
         if !a.actors.isEmpty, !b.actors.isEmpty, !a.actors.isSubset(of: b.actors), !b.actors.isSubset(of: a.actors) {
             return false
         }
-        let similarity = a.shingles.similarity(to: b.shingles)
-        if similarity >= strongSimilarity { return true }
         let close = max(abs(a.item.time.timeIntervalSince(storyStart)), abs(b.item.time.timeIntervalSince(storyStart)))
-        guard close <= closeWindow else { return false }
-        return similarity >= weakSimilarity || (!a.actors.isEmpty && a.actors == b.actors)
+            <= closeWindow
+        if close, !a.actors.isEmpty, a.actors == b.actors { return true }
+        let needed = close ? weakSimilarity : strongSimilarity
+        // The sizes alone can rule it out, without the merge.
+        guard a.shingles.similarityBound(b.shingles) >= needed else { return false }
+        return a.shingles.similarity(to: b.shingles) >= needed
     }
 
     /// The order in which event types head a story: the most specific act first, so that a

@@ -64,6 +64,12 @@ struct TitleShingles: Sendable, Equatable {
         return Double(shared) / Double(hashes.count + other.hashes.count - shared)
     }
 
+    /// The highest Jaccard index two sets of these sizes can have: the smaller over the larger.
+    func similarityBound(_ other: TitleShingles) -> Double {
+        let (small, large) = (min(hashes.count, other.hashes.count), max(hashes.count, other.hashes.count))
+        return large == 0 ? 0 : Double(small) / Double(large)
+    }
+
     /// Lowercased words of letters and digits, without function words and single letters.
     static func contentWords(_ text: String) -> [String] {
         text.lowercased()
