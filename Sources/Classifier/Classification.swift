@@ -51,9 +51,30 @@ extension Classification {
         case labels, types, severity, confidence, actors, focus, evidence, events, suppressed, note
     }
 
+    /// Set to `true` in a decoder's `userInfo` to read only what a digest shows (labels, types,
+    /// severity, actors, focus, evidence) and leave the detected events, confidences,
+    /// suppressed matches and note empty: a digest reads tens of thousands of records, and
+    /// those parts are most of the decoding time and memory.
+    public static let digestViewKey = CodingUserInfoKey(rawValue: "brinkwatch.classification.digest-view")!
+
     /// Decodes stored classifications too, including those written before `events` existed.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        if decoder.userInfo[Self.digestViewKey] as? Bool == true {
+            self.init(
+                labels: try c.decode([Label].self, forKey: .labels),
+                types: try c.decode([EventType].self, forKey: .types),
+                severity: try c.decodeIfPresent(Int.self, forKey: .severity),
+                confidence: [:],
+                actors: try c.decode([String].self, forKey: .actors),
+                focus: try c.decode(Bool.self, forKey: .focus),
+                evidence: try c.decode([Evidence].self, forKey: .evidence),
+                suppressed: [],
+                note: nil,
+                events: []
+            )
+            return
+        }
         self.init(
             labels: try c.decode([Label].self, forKey: .labels),
             types: try c.decode([EventType].self, forKey: .types),

@@ -65,4 +65,17 @@ public struct ClassifiedItem: Codable, Sendable, Equatable {
         decoder.dateDecodingStrategy = .iso8601
         return decoder
     }()
+
+    /// Decodes a stored record with only what a digest shows of its classification
+    /// (``Classification/digestViewKey``).
+    public static func decodeForDigest(_ data: Data) throws -> ClassifiedItem {
+        try digestDecoder.decode(ClassifiedItem.self, from: data)
+    }
+
+    static let digestDecoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        decoder.userInfo[Classification.digestViewKey] = true
+        return decoder
+    }()
 }

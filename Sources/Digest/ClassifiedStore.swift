@@ -16,7 +16,8 @@ public struct ClassifiedStore: Sendable {
     }
 
     /// Every item stored for `day`, with the files that could not be read; of an item stored in
-    /// several revisions, only the latest.
+    /// several revisions, only the latest. Classifications are read as a digest shows them
+    /// (without detected events, confidences and suppressed matches).
     ///
     /// An unreadable record is reported, never fatal: one bad file must not stop a digest.
     public func items(day: String) -> (items: [ClassifiedItem], unreadable: [String]) {
@@ -33,7 +34,7 @@ public struct ClassifiedStore: Sendable {
         var unreadable: [String] = []
         for name in ((try? folder.names()) ?? []).sorted() where name.hasSuffix(".json") {
             do {
-                let item = try ClassifiedItem.decode(Data(try folder.read(name)))
+                let item = try ClassifiedItem.decodeForDigest(Data(try folder.read(name)))
                 if keep(item) { items.append(item) }
             } catch {
                 unreadable.append(folder.pathOf(name))
