@@ -27,6 +27,8 @@ public final class Daemon: Sendable {
     let client: CurlClient
     let inbox: FileInbox
     let doorbell = Doorbell()
+    /// The loops' progress, which the systemd watchdog pings depend on.
+    let liveness = Liveness()
     let publisher: DigestPublisher
     let round: FetchRound
     let reaper: InboxReaper
@@ -42,10 +44,12 @@ public final class Daemon: Sendable {
         client = try Self.makeClient(configuration)
         let publisher = DigestPublisher(configuration: configuration, logger: logger)
         self.publisher = publisher
-        round = Self.makeRound(configuration: configuration, client: client, inbox: inbox, logger: logger,
-                               doorbell: doorbell)
+        var round = Self.makeRound(configuration: configuration, client: client, inbox: inbox, logger: logger,
+                                   doorbell: doorbell)
+        round.progress = { [liveness] in liveness.beat(FetchService.loopName) }
+        self.round = round
         reaper = InboxReaper(inbox: inbox, logger: logger)
-        pool = WorkerPool(
+        var pool = WorkerPool(
             inbox: inbox,
             processor: ItemProcessor(
                 inbox: inbox,
@@ -59,6 +63,8 @@ public final class Daemon: Sendable {
             doorbell: doorbell,
             completed: { publisher.markDirty($0) }
         )
+        pool.liveness = liveness
+        self.pool = pool
     }
 
     deinit { client.shutdown() }
@@ -192,6 +198,7 @@ public final class Daemon: Sendable {
         var fetch = FetchService(
             round: round, reaper: reaper, feeds: { current.value.feeds }, wake: scheduleBell, logger: logger)
         fetch.notifier = notifier
+        fetch.liveness = liveness
         fetch.status = { Self.statusLine(current.value) }
         var services: [any Service] = [
             DigestService(publisher: publisher, period: .seconds(5)),
@@ -201,7 +208,7 @@ public final class Daemon: Sendable {
         ]
         // First to start, last to stop: the exporters show the drain, and the textfile keeps the final counts.
         services.insert(contentsOf: exporters, at: 0)
-        if notifier.watchdogInterval != nil { services.insert(WatchdogService(notifier: notifier), at: 0) }
+        if notifier.watchdogInterval != nil { services.insert(WatchdogService(notifier: notifier, liveness: liveness, logger: logger), at: 0) }
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],

@@ -11,7 +11,8 @@ import ServiceLifecycle
 /// a ``FeedSchedule`` heap, built from their saved states at start and after a reload changed the
 /// feed list, and each fetched feed goes back at the time its fetch chose. Between
 /// rounds the service returns abandoned claims to the inbox and sleeps until the earliest next
-/// check (at least a few seconds, at most the longest interval), or until a reload rings `wake`.
+/// check (at least a few seconds, at most a minute, so that the watchdog sees it turn), or until
+/// a reload rings `wake`.
 struct FetchService: Service {
     let round: FetchRound
     let reaper: InboxReaper
@@ -22,13 +23,23 @@ struct FetchService: Service {
     var notifier = SystemdNotifier(environment: [:])
     /// A one-line summary for systemd's `STATUS=`.
     var status: @Sendable () -> String = { "" }
+    /// Told at every turn of the loop (and, through the round, after every feed).
+    var liveness: Liveness?
+    static let loopName = "fetch"
+    /// The longest wait between two turns of the loop, so that it beats even when no feed is due
+    /// for hours.
+    static let longestWait: Double = 60
 
     func run() async throws {
         var first = true
         var schedule = FeedSchedule()
         var scheduled: [FeedSource]?
-        defer { notifier.notify(["STOPPING=1"]) }
+        defer {
+            liveness?.end(Self.loopName)
+            notifier.notify(["STOPPING=1"])
+        }
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            liveness?.beat(Self.loopName)
             let feeds = feeds()
             if feeds != scheduled {
                 schedule = FeedSchedule(feeds, round: round)
@@ -63,7 +74,7 @@ struct FetchService: Service {
             try reaper.run()
             let longest = round.policy.maximum
             let next = schedule.next ?? now.addingTimeInterval(round.policy.minimum)
-            let seconds = min(max(next.timeIntervalSinceNow, 5), longest)
+            let seconds = min(max(next.timeIntervalSinceNow, 5), longest, Self.longestWait)
             await withGracefulShutdownHandler {
                 await wake.wait(upTo: .seconds(seconds))
             } onGracefulShutdown: {

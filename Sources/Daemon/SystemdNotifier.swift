@@ -26,6 +26,10 @@ public struct SystemdNotifier: Sendable {
 
     /// Sends `fields` (such as `["READY=1", "STATUS=…"]`) in one datagram.
     ///
+    /// Never blocks: were the receiver's queue full, a blocking send would hold the calling
+    /// task (and a thread of the cooperative pool) until systemd read; the datagram is dropped
+    /// instead, which for a watchdog ping or a status line costs nothing.
+    ///
     /// - Returns: false when there is no socket or the datagram could not be sent (systemd
     ///   treats notifications as best effort too).
     @discardableResult
@@ -47,7 +51,9 @@ public struct SystemdNotifier: Sendable {
         let message = Array(fields.joined(separator: "\n").utf8)
         let sent = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
-                message.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), address, length) }
+                message.withUnsafeBytes { bytes in
+                    sendto(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT), address, length)
+                }
             }
         }
         return sent == message.count

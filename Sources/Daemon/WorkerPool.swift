@@ -25,6 +25,8 @@ struct WorkerPool: Sendable {
     var idleCheck: Duration = .seconds(30)
     /// How long a worker pauses after a storage failure.
     var troublePause: Duration = .seconds(10)
+    /// Told after every batch and every idle check of each worker (the systemd watchdog).
+    var liveness: Liveness?
     /// The most items a worker completes together. Classifying one takes tens of microseconds,
     /// an fsync milliseconds: a batch pays about three fsyncs in all instead of three per item.
     var batchSize = 32
@@ -57,11 +59,14 @@ struct WorkerPool: Sendable {
     /// Works until graceful shutdown: in-flight items finish, no new claims are made.
     func run() async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<max(1, workers) {
+            for index in 0..<max(1, workers) {
                 group.addTask {
                     var done = 0
+                    let name = "worker-\(index + 1)"
+                    defer { self.liveness?.end(name) }
                     while !Task.isShuttingDownGracefully, !Task.isCancelled {
-                        let stop = await self.work(counting: &done)
+                        self.liveness?.beat(name)
+                        let stop = await self.work(counting: &done) { self.liveness?.beat(name) }
                         if case .broken(let reason) = stop {
                             throw DaemonError(step: "processing the inbox", message: reason)
                         }
@@ -79,7 +84,7 @@ struct WorkerPool: Sendable {
         }
     }
 
-    private func work(counting done: inout Int) async -> Stop {
+    private func work(counting done: inout Int, beat: () -> Void = {}) async -> Stop {
         var batch: [(completion: Completion, day: String, labels: [String])] = []
         /// Completes the held batch; nil when that went well.
         func flush() -> Stop? {
@@ -130,6 +135,7 @@ struct WorkerPool: Sendable {
                 await Task.yield()
             }
             if let stop = flush() { return stop }
+            beat()
         }
     }
 }

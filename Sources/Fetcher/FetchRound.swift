@@ -36,6 +36,8 @@ public struct FetchRound: Sendable {
     public var parserVersion = "brinkwatch"
     /// Watches the queue's disk: while it is full, feeds are deferred rather than fetched.
     public var diskSpace: DiskSpaceAlarm?
+    /// Called after each feed of a round, to show the loop is alive (the systemd watchdog).
+    public var progress: @Sendable () -> Void = {}
 
     public init(
         fetcher: FeedFetcher, inbox: any Inbox, states: FeedStateStore, policy: SchedulePolicy, logger: Logger,
@@ -143,7 +145,11 @@ public struct FetchRound: Sendable {
                     running -= 1
                 }
                 if index > 0, spacing > .zero { try? await Task.sleep(for: spacing) }
-                inFlight.addTask { await self.fetch(feed, now: now()) }
+                inFlight.addTask {
+                    let step = await self.fetch(feed, now: now())
+                    self.progress()
+                    return step
+                }
                 running += 1
             }
             for await step in inFlight { absorb(step) }
