@@ -26,12 +26,12 @@ public struct DigestBuilder: Sendable {
         -> Digest
     {
         // The items were stored under this day: that, not their own field, places them.
-        let items = Self.latestVersions(items).map { item in
+        let items = Self.inTimeOrder(Self.latestVersions(items).map { item in
             var item = item
             item.day = day
             return item
-        }.sorted(by: Self.chronological)
-        let earlier = Self.latestVersions(earlier).filter { $0.day < day }.sorted(by: Self.chronological)
+        })
+        let earlier = Self.inTimeOrder(Self.latestVersions(earlier).filter { $0.day < day })
         var counts = Digest.Counts(provocations: 0, diplomatic: 0, other: 0)
         var focusOther: [Digest.Entry] = []
         for item in items where item.classification.labels.isEmpty {
@@ -103,6 +103,12 @@ public struct DigestBuilder: Sendable {
             byID[item.item.id] = item
         }
         return Array(byID.values)
+    }
+
+    /// `items` sorted by ``chronological(_:_:)``; the indices are sorted, not the records, which
+    /// are large to move.
+    static func inTimeOrder(_ items: [ClassifiedItem]) -> [ClassifiedItem] {
+        items.indices.sorted { chronological(items[$0], items[$1]) }.map { items[$0] }
     }
 
     static func chronological(_ a: ClassifiedItem, _ b: ClassifiedItem) -> Bool {

@@ -1,12 +1,25 @@
 import Foundation
+import Synchronization
 
 /// The calendar day, in the digest's time zone, that an instant belongs to.
 public enum DigestDay {
+    /// One Gregorian calendar per zone, made once: a digest formats two times per report, and
+    /// making a calendar each time was a tenth of a large day's rebuild.
+    private static let calendars = Mutex<[String: Calendar]>([:])
+
+    static func calendar(_ zone: TimeZone) -> Calendar {
+        calendars.withLock { cache in
+            if let calendar = cache[zone.identifier] { return calendar }
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            cache[zone.identifier] = calendar
+            return calendar
+        }
+    }
+
     /// `YYYY-MM-DD` for `date` in `zone`.
     public static func of(_ date: Date, in zone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        let parts = calendar(zone).dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
 
@@ -21,9 +34,7 @@ public enum DigestDay {
 
     /// `HH:mm` of `date` in `zone`. The digest names its zone once, in its opening line.
     static func clock(_ date: Date, in zone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = calendar.dateComponents([.hour, .minute], from: date)
+        let parts = calendar(zone).dateComponents([.hour, .minute], from: date)
         return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
     }
 }
