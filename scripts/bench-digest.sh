@@ -72,127 +72,12 @@ chmod -R a+rX "$served"
 echo "feeds: $feeds x $per_feed items = $items, $(du -sk "$served" | cut -f1) KB; items per UTC day: $expected_days"
 
 # --- Server -------------------------------------------------------------------------------------------------------
-free_port() {
-    "$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-nginx_bin="$(command -v nginx || ls /usr/sbin/nginx 2>/dev/null || true)"
-if [ "$server_choice" = nginx ] && [ -z "$nginx_bin" ]; then
-    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
-        echo "nginx is missing: installing nginx-light with apt-get" >&2
-        if DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >"$scratch/apt.log" 2>&1 \
-            || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >>"$scratch/apt.log" 2>&1; then
-            nginx_bin="$(command -v nginx || ls /usr/sbin/nginx 2>/dev/null || true)"
-        else
-            tail -n 3 "$scratch/apt.log" >&2
-        fi
-    fi
-    [ -n "$nginx_bin" ] || echo "nginx is not available (not root, or apt-get failed): using the python server" >&2
-fi
-[ -n "$nginx_bin" ] || server_choice=python
-
-write_nginx_conf() {
-    mkdir -p "$scratch/nginx-tmp"
-    cat >"$scratch/nginx.conf" <<NGINX
-daemon off;
-worker_processes 1;
-pid $scratch/nginx.pid;
-error_log $scratch/nginx-error.log warn;
-events { worker_connections 1024; }
-http {
-    types { application/rss+xml xml; }
-    default_type application/octet-stream;
-    access_log off;
-    sendfile on;
-    etag on;
-    keepalive_requests 10000;
-    client_body_temp_path $scratch/nginx-tmp;
-    proxy_temp_path $scratch/nginx-tmp;
-    fastcgi_temp_path $scratch/nginx-tmp;
-    uwsgi_temp_path $scratch/nginx-tmp;
-    scgi_temp_path $scratch/nginx-tmp;
-    server {
-        listen 127.0.0.1:$port;
-        root $served;
-    }
-}
-NGINX
-}
-
-# The fallback: a threaded server that answers GET with the file and its ETag, and 304 when If-None-Match matches.
-python_server() {
-    cat >"$scratch/server.py" <<'PYTHON'
-import os, sys
-from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-folder, port_file = sys.argv[1], sys.argv[2]
-files = {}
-for name in os.listdir(folder):
-    path = os.path.join(folder, name)
-    info = os.stat(path)
-    with open(path, "rb") as source:
-        files["/" + name] = (source.read(), f'"{int(info.st_mtime):x}-{info.st_size:x}"',
-                             formatdate(int(info.st_mtime), usegmt=True))
-
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self):
-        entry = files.get(self.path)
-        if entry is None:
-            status, body, headers = 404, b"not found\n", {"Content-Type": "text/plain"}
-        else:
-            body, etag, modified = entry
-            headers = {"Content-Type": "application/rss+xml", "ETag": etag, "Last-Modified": modified}
-            status = 304 if etag in [t.strip() for t in self.headers.get("If-None-Match", "").split(",")] else 200
-        self.send_response_only(status)
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", "0" if status == 304 else str(len(body)))
-        self.end_headers()
-        if status != 304:
-            self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-ThreadingHTTPServer.daemon_threads = True
-ThreadingHTTPServer.request_queue_size = 256
-server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-with open(port_file + ".tmp", "w") as out:
-    out.write(str(server.server_address[1]))
-os.rename(port_file + ".tmp", port_file)
-server.serve_forever()
-PYTHON
-    "$python" "$scratch/server.py" "$served" "$scratch/port" 2>"$scratch/server.log" &
-    server_pid=$!
-    for _ in $(seq 100); do [ -s "$scratch/port" ] && break; sleep 0.05; done
-    port="$(cat "$scratch/port")"
-}
-
-wait_for_server() {
-    local _
-    for _ in $(seq 100); do
-        curl -s -o /dev/null "http://127.0.0.1:$port/f0001.xml" && return 0
-        sleep 0.05
-    done
-    echo "bench-digest: the server did not answer on port $port" >&2
-    cat "$scratch"/nginx-error.log "$scratch"/server.log 2>/dev/null >&2 || true
-    exit 1
-}
-
-if [ "$server_choice" = nginx ]; then
-    port="$(free_port)"
-    write_nginx_conf
-    "$nginx_bin" -e "$scratch/nginx-error.log" -p "$scratch" -c "$scratch/nginx.conf" &
-    server_pid=$!
-    server_name="nginx $("$nginx_bin" -v 2>&1 | sed 's|.*nginx/||'), 1 worker, access log off"
-else
-    python_server
-    server_name="python $("$python" -c 'import platform; print(platform.python_version())') ThreadingHTTPServer"
-fi
-wait_for_server
-echo "server: $server_name, on 127.0.0.1 port $port"
+# shellcheck source=lib/feed-server.sh
+bench_name=bench-digest
+addresses=(127.0.0.1)
+. "$root/scripts/lib/feed-server.sh"
+find_nginx
+start_feed_server
 
 # --- Configuration ------------------------------------------------------------------------------------------------
 # Writes a configuration into folder $1, its paths relative to it, logging at level $2.
@@ -231,31 +116,6 @@ if [ -x /usr/bin/time ]; then memory_probe="/usr/bin/time -v"; else memory_probe
 echo "scratch: $scratch ($(df -PT "$scratch" | awk 'NR == 2 { print $2 }') file system); peak memory by $memory_probe"
 echo "brinkwatch: workers = $workers (0: one per core, $(nproc) here), max_connections = $connections," \
     "max_connections_per_host = $per_host, host_spacing_seconds = 0; digest time zone UTC, grace 48 h"
-
-# Runs "$@", leaving the wall-clock seconds in $elapsed and the peak resident size in KiB in $peak_kb;
-# standard output goes to $scratch/out, standard error to $scratch/err. Returns the command's status.
-measure() {
-    local start end status=0
-    start=$(date +%s%N)
-    if [ -x /usr/bin/time ]; then
-        /usr/bin/time -v -o "$scratch/time.txt" "$@" >"$scratch/out" 2>"$scratch/err" || status=$?
-        end=$(date +%s%N)
-        peak_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$scratch/time.txt")
-    else
-        "$@" >"$scratch/out" 2>"$scratch/err" &
-        local pid=$! high=0 now
-        while kill -0 "$pid" 2>/dev/null; do
-            now=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$pid/status" 2>/dev/null || true)
-            [ -n "$now" ] && [ "$now" -gt "$high" ] && high=$now
-            sleep 0.02
-        done
-        wait "$pid" || status=$?
-        end=$(date +%s%N)
-        peak_kb=$high
-    fi
-    elapsed=$(awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e9 }')
-    return "$status"
-}
 
 # Runs brinkwatch with "$@", failing the script with its last log lines when it fails; $1 names the step.
 run_step() {
