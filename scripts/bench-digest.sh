@@ -43,27 +43,9 @@ target_seconds=60
 target_rss_mb=200
 target_rerender=1
 
-scratch="$(mktemp -d -t bench-digest.XXXXXX)"
-server_pid=""
-cleanup() {
-    if [ -n "$server_pid" ]; then
-        kill "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
-    if [ "${KEEP_SCRATCH:-0}" = 1 ]; then echo "scratch kept: $scratch"; else rm -rf "$scratch"; fi
-}
-trap cleanup EXIT
-# nginx's workers drop root for nobody, who must read the served files.
-chmod 755 "$scratch"
-
-if [ -n "${BRINKWATCH_BIN:-}" ]; then
-    bin="$BRINKWATCH_BIN"
-    echo "== brinkwatch: $bin (BRINKWATCH_BIN)"
-else
-    echo "== Building brinkwatch (release)"
-    (cd "$root" && swift build -c release --product brinkwatch >&2)
-    bin="$(cd "$root" && swift build -c release --show-bin-path)/brinkwatch"
-fi
+# shellcheck source=lib/feed-server.sh
+. "$root/scripts/lib/feed-server.sh"
+bench_setup bench-digest
 
 # --- Feeds --------------------------------------------------------------------------------------------------------
 served="$scratch/www"
@@ -72,10 +54,7 @@ chmod -R a+rX "$served"
 echo "feeds: $feeds x $per_feed items = $items, $(du -sk "$served" | cut -f1) KB; items per UTC day: $expected_days"
 
 # --- Server -------------------------------------------------------------------------------------------------------
-# shellcheck source=lib/feed-server.sh
-bench_name=bench-digest
 addresses=(127.0.0.1)
-. "$root/scripts/lib/feed-server.sh"
 find_nginx
 start_feed_server
 

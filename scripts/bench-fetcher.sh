@@ -34,27 +34,9 @@ per_host=$((connections < 16 ? connections : 16))
 target_ratio=1.3
 target_rss_mb=100
 
-scratch="$(mktemp -d -t bench-fetcher.XXXXXX)"
-server_pid=""
-cleanup() {
-    if [ -n "$server_pid" ]; then
-        kill "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
-    if [ "${KEEP_SCRATCH:-0}" = 1 ]; then echo "scratch kept: $scratch"; else rm -rf "$scratch"; fi
-}
-trap cleanup EXIT
-# nginx's workers drop root for nobody, who must read the served files.
-chmod 755 "$scratch"
-
-if [ -n "${BRINKWATCH_BIN:-}" ]; then
-    bin="$BRINKWATCH_BIN"
-    echo "== brinkwatch: $bin (BRINKWATCH_BIN)"
-else
-    echo "== Building brinkwatch (release)"
-    (cd "$root" && swift build -c release --product brinkwatch >&2)
-    bin="$(cd "$root" && swift build -c release --show-bin-path)/brinkwatch"
-fi
+# shellcheck source=lib/feed-server.sh
+. "$root/scripts/lib/feed-server.sh"
+bench_setup bench-fetcher
 addresses=()
 for ((h = 1; h <= hosts; h++)); do addresses+=("127.0.0.$h"); done
 
@@ -104,9 +86,6 @@ echo "feeds: $feeds generated, $(du -sk "$served" | cut -f1) KB" \
     "($(stat -c %s "$served/f0001.xml") bytes each, 20 items)"
 
 # --- Server -------------------------------------------------------------------------------------------------------
-# shellcheck source=lib/feed-server.sh
-bench_name=bench-fetcher
-. "$root/scripts/lib/feed-server.sh"
 find_nginx
 start_feed_server
 

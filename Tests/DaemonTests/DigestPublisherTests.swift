@@ -12,16 +12,7 @@ struct DigestPublisherTests {
     @Test("a past day rebuilds byte for byte although the feeds' state has changed since")
     func pastDayIsStable() throws {
         let root = NSTemporaryDirectory() + "publisher-\(UUID().uuidString)"
-        let configuration = try Configuration.parse("""
-            [paths]
-            inbox = "inbox"
-            classified = "classified"
-            digests = "digests"
-            state = "state"
-            [[feed]]
-            name = "wire"
-            url = "https://news.example/feed"
-            """, file: root + "/brinkwatch.toml")
+        let configuration = try Self.configuration(root)
         let zone = configuration.timeZone
         let seen = Date(timeIntervalSince1970: 1_772_582_400)
         let day = DigestDay.of(seen, in: zone)

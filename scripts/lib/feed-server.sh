@@ -2,10 +2,10 @@
 # bench-digest.sh): nginx from Debian's packages (installed with apt-get when missing and running as
 # root) or the scripts' own threaded Python server, and a way to time a command with its peak memory.
 #
-# The caller sets: scratch (a scratch folder), served (the folder of feeds, f0001.xml first),
-# addresses (the loopback addresses to listen on), server_choice (nginx or python) and bench_name
-# (for messages); then calls find_nginx and start_feed_server, which set port, server_pid,
-# server_name, access_log and nginx_bin.
+# The caller calls bench_setup NAME first (scratch folder, cleanup, binary), sets served (the
+# folder of feeds, f0001.xml first), addresses (the loopback addresses to listen on) and
+# server_choice (nginx or python), then calls find_nginx and start_feed_server, which set port,
+# server_pid, server_name, access_log and nginx_bin.
 
 free_port() {
     "${python:-python3}" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -192,4 +192,31 @@ measure() {
     fi
     elapsed=$(awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e9 }')
     return "$status"
+}
+
+# Makes the scratch folder (removed at exit unless KEEP_SCRATCH=1, after stopping the server) and
+# sets bin: BRINKWATCH_BIN, or the release product built now. $1 names the benchmark.
+bench_setup() {
+    bench_name="$1"
+    scratch="$(mktemp -d -t "$bench_name.XXXXXX")"
+    server_pid=""
+    trap bench_cleanup EXIT
+    # nginx's workers drop root for nobody, who must read the served files.
+    chmod 755 "$scratch"
+    if [ -n "${BRINKWATCH_BIN:-}" ]; then
+        bin="$BRINKWATCH_BIN"
+        echo "== brinkwatch: $bin (BRINKWATCH_BIN)"
+    else
+        echo "== Building brinkwatch (release)"
+        (cd "$root" && swift build -c release --product brinkwatch >&2)
+        bin="$(cd "$root" && swift build -c release --show-bin-path)/brinkwatch"
+    fi
+}
+
+bench_cleanup() {
+    if [ -n "$server_pid" ]; then
+        kill "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+    fi
+    if [ "${KEEP_SCRATCH:-0}" = 1 ]; then echo "scratch kept: $scratch"; else rm -rf "$scratch"; fi
 }
