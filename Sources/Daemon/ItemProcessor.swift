@@ -89,12 +89,7 @@ struct ItemProcessor: Sendable {
                     "error": "\(error)", "items": "\(batch.count)",
                 ])
             }
-            for completion in batch {
-                if let outcome = settle({ () throws(InboxError) in try inbox.release(completion.claim) }) {
-                    return outcome
-                }
-            }
-            return .storageTrouble
+            return release(batch.map(\.claim)) ?? .storageTrouble
         }
     }
 

@@ -27,16 +27,18 @@ public struct RetentionPurge: Sendable {
 
     /// The oldest day kept at `now`: `days` days back, in the digest's time zone.
     public func firstKeptDay(now: Date) -> String? {
-        guard configuration.retentionDays > 0 else { return nil }
-        let cutoff = now.addingTimeInterval(-Double(configuration.retentionDays) * 86_400)
-        return DigestDay.of(cutoff, in: configuration.timeZone)
+        firstKept(days: configuration.retentionDays, now: now)
     }
 
     /// The oldest digest day kept at `now`, under `[retention] digest_days`.
     public func firstKeptDigestDay(now: Date) -> String? {
-        guard configuration.digest.retentionDays > 0 else { return nil }
-        let cutoff = now.addingTimeInterval(-Double(configuration.digest.retentionDays) * 86_400)
-        return DigestDay.of(cutoff, in: configuration.timeZone)
+        firstKept(days: configuration.digest.retentionDays, now: now)
+    }
+
+    /// `days` days back from `now`, as a digest day; nil when `days` is 0 (keep everything).
+    private func firstKept(days: Int, now: Date) -> String? {
+        guard days > 0 else { return nil }
+        return DigestDay.of(now.addingTimeInterval(-Double(days) * 86_400), in: configuration.timeZone)
     }
 
     public func run(now: Date = Date(), dryRun: Bool = false) throws(DaemonError) -> Report {

@@ -92,12 +92,15 @@ struct WorkerPool: Sendable {
             switch processor.complete(batch.map(\.completion)) {
             case nil:
                 done += batch.count
+                var perLabel: [String: Int] = [:]
                 for entry in batch {
                     completed(entry.day)
-                    for label in entry.labels {
-                        Counter(label: MetricNames.itemsClassified, dimensions: [(MetricNames.Label.label, label)])
-                            .increment()
-                    }
+                    for label in entry.labels { perLabel[label, default: 0] += 1 }
+                }
+                // One counter per label and batch, not one per item: making a counter looks it up.
+                for (label, count) in perLabel {
+                    Counter(label: MetricNames.itemsClassified, dimensions: [(MetricNames.Label.label, label)])
+                        .increment(by: count)
                 }
                 return nil
             case .broken(let reason):

@@ -59,9 +59,5 @@ public struct DigestCalendar: Sendable {
         return self.day(of: before)
     }
 
-    private var calendar: Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        return calendar
-    }
+    private var calendar: Calendar { DigestDay.calendar(timeZone) }
 }

@@ -32,6 +32,13 @@ public enum DigestDay {
         return (1...12).contains(month) && (1...31).contains(day)
     }
 
+    /// `HH:mm` of `date` in `zone`, preceded by its own day when that is not `day` (a late
+    /// report, placed in the first open digest because its own day was already final).
+    static func clock(_ date: Date, in zone: TimeZone, on day: String) -> String {
+        let own = of(date, in: zone)
+        return (own == day ? "" : own + " ") + clock(date, in: zone)
+    }
+
     /// `HH:mm` of `date` in `zone`. The digest names its zone once, in its opening line.
     static func clock(_ date: Date, in zone: TimeZone) -> String {
         let parts = calendar(zone).dateComponents([.hour, .minute], from: date)

@@ -70,7 +70,6 @@ struct HTMLRenderer: Sendable {
     }
 
     private func clock(_ date: Date, day: String) -> String {
-        let other = DigestDay.of(date, in: timeZone)
-        return (other == day ? "" : other + " ") + DigestDay.clock(date, in: timeZone)
+        DigestDay.clock(date, in: timeZone, on: day)
     }
 }

@@ -84,12 +84,8 @@ public struct MarkdownRenderer: Sendable {
         return MarkdownText.escape(title)
     }
 
-    /// `HH:mm`, preceded by the date when the time falls on another day (a late report, placed
-    /// in the first open digest because its own day was already final).
     private func clock(_ date: Date, _ source: DateSource, day: String) -> String {
-        let other = DigestDay.of(date, in: timeZone)
-        let prefix = other == day ? "" : other + " "
-        return prefix + DigestDay.clock(date, in: timeZone) + (source == .firstSeen ? " (first seen)" : "")
+        DigestDay.clock(date, in: timeZone, on: day) + (source == .firstSeen ? " (first seen)" : "")
     }
 
     private func plural(_ count: Int, _ noun: String) -> String {
