@@ -44,8 +44,12 @@ release: deps
 run: release
 	.build/release/brinkwatch run --once --config $(CONFIG)
 
+# The tests build the PostgreSQL queue too (it is off in the default build), so that its
+# tests run against a server they start themselves.
+TEST_TRAITS ?= PostgreSQL
+
 test: deps
-	$(SWIFT) test
+	$(SWIFT) test --traits $(TEST_TRAITS)
 
 # Fails when the release build prints any warning.
 release-check: deps

@@ -20,12 +20,19 @@ let package = Package(
     products: [
         .executable(name: "brinkwatch", targets: ["brinkwatch"])
     ],
+    traits: [
+        .trait(
+            name: "PostgreSQL",
+            description: "The queue, results and feed state on a PostgreSQL server (PostgresQueue), for several daemons on several hosts"
+        )
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // MARK: C libraries
@@ -48,6 +55,17 @@ let package = Package(
         .target(name: "Feed", dependencies: ["CLibXML2"], swiftSettings: parserSettings),
         .target(name: "Durable", dependencies: ["CLinuxShim"], swiftSettings: swiftSettings),
         .target(name: "Inbox", dependencies: ["Durable"], swiftSettings: swiftSettings),
+        // Empty unless the PostgreSQL trait is on (`swift build --traits PostgreSQL`): the default build never
+        // compiles SwiftNIO and its TLS stack.
+        .target(
+            name: "PostgresQueue",
+            dependencies: [
+                "Inbox", "Fetcher", "Digest",
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "Classifier", dependencies: ["TOML"], swiftSettings: swiftSettings),
         .target(name: "Digest", dependencies: ["Feed", "Classifier", "Durable"], swiftSettings: swiftSettings),
         .target(name: "Config", dependencies: ["TOML"], swiftSettings: swiftSettings),
@@ -75,7 +93,7 @@ let package = Package(
             name: "Daemon",
             dependencies: [
                 "Curl", "Feed", "Durable", "Inbox", "Classifier", "Digest", "Config", "Fetcher", "Telemetry",
-                .product(name: "Logging", package: "swift-log"),
+                "PostgresQueue", .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -116,7 +134,10 @@ let package = Package(
         ),
         .testTarget(name: "DurableTests", dependencies: ["Durable"], swiftSettings: swiftSettings),
         .executableTarget(name: "inbox-worker", dependencies: ["Inbox"], path: "Tests/InboxWorker", swiftSettings: swiftSettings),
-        .testTarget(name: "InboxTests", dependencies: ["Inbox", "inbox-worker"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "InboxTests", dependencies: ["Inbox", "PostgresQueue", "TestSupport", "inbox-worker"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier"], swiftSettings: swiftSettings),
         .testTarget(name: "DigestTests", dependencies: ["Digest"], swiftSettings: swiftSettings),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], swiftSettings: swiftSettings),
@@ -144,7 +165,7 @@ let package = Package(
         .testTarget(
             name: "DaemonTests",
             dependencies: [
-                "Daemon", "Config", "Digest", "Fetcher", "Inbox", "Telemetry", "TestSupport",
+                "Daemon", "Config", "Digest", "Fetcher", "Inbox", "Telemetry", "TestSupport", "PostgresQueue",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -105,4 +105,6 @@ public struct Configuration: Sendable {
 
     /// The metrics endpoint and textfile (`[metrics]`); off unless asked for.
     public var metrics = Metrics()
+    /// Where the queue lives (`[queue]`): files unless a PostgreSQL server is named.
+    public var queue = Queue()
 }

@@ -16,6 +16,7 @@ struct ConfigurationReader {
     func read() throws(TOMLError) -> Configuration {
         try root.rejectUnknownKeys(allowed: [
             "paths", "fetch", "workers", "digest", "classifier", "log", "feed", "retention", "metrics",
+            "queue",
         ])
         let feeds = try readFeeds()
         let retention = try readRetention()
@@ -30,8 +31,32 @@ struct ConfigurationReader {
             feeds: feeds,
             retentionDays: retention.items,
             digest: try readDigest(digestRetentionDays: retention.digests),
-            metrics: try readMetrics()
+            metrics: try readMetrics(),
+            queue: try readQueue()
         )
+    }
+
+    private func readQueue() throws(TOMLError) -> Configuration.Queue {
+        guard let table = try root.table("queue") else { return Configuration.Queue() }
+        try table.rejectUnknownKeys(allowed: ["store", "url", "lease_seconds"])
+        let leaseSeconds = try table.int("lease_seconds", default: 120, range: 10...86_400)
+        switch try table.string("store", default: "files") {
+        case "files":
+            if try table.string("url") != nil {
+                throw table.error("url", "a url is for store = \"postgresql\"; the file store needs none")
+            }
+            return Configuration.Queue(store: .files, leaseSeconds: leaseSeconds)
+        case "postgresql":
+            guard let url = try table.string("url") else {
+                throw table.error("url", "store = \"postgresql\" needs a url, such as \"postgresql://brinkwatch@db.example.org/brinkwatch\"")
+            }
+            guard url.hasPrefix("postgresql://") || url.hasPrefix("postgres://") else {
+                throw table.error("url", "'\(Configuration.Queue.hidePassword(url))' is not a postgresql:// URL")
+            }
+            return Configuration.Queue(store: .postgresql(url: url), leaseSeconds: leaseSeconds)
+        case let other:
+            throw table.error("store", "'\(other)' is not a store: use \"files\" or \"postgresql\"")
+        }
     }
 
     private func readMetrics() throws(TOMLError) -> Configuration.Metrics {

@@ -43,7 +43,7 @@ extension Daemon {
     /// feeds by state (as `brinkwatch status` classifies them) and the items in each inbox folder.
     func sampleGauges(into factory: any MetricsFactory, now: Date = Date()) {
         let configuration = current.value
-        let states = FeedStateStore(directory: configuration.paths.state)
+        let states = storage.feedStates
         var feeds = Dictionary(uniqueKeysWithValues: MetricNames.feedStates.map { ($0, 0) })
         for feed in configuration.feeds {
             let kind = FeedCondition((try? states.load(feed.name)) ?? nil, now: now).kind

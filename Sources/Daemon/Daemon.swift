@@ -25,7 +25,9 @@ public final class Daemon: Sendable {
     /// Rung by a reload, so that the fetcher looks at the new feed list at once.
     let scheduleBell = Doorbell()
     let client: CurlClient
-    let inbox: FileInbox
+    let inbox: any Inbox
+    /// The queue, records and feed states (files, or PostgreSQL).
+    let storage: Storage
     let doorbell = Doorbell()
     /// The loops' progress, which the systemd watchdog pings depend on.
     let liveness = Liveness()
@@ -40,11 +42,13 @@ public final class Daemon: Sendable {
         let knowledge = try Self.loadKnowledge(configuration)
         let classifier = Reloadable(Classifier(knowledge: knowledge, focus: configuration.focus))
         self.classifier = classifier
-        inbox = try Self.openInbox(configuration)
+        let storage = try Storage.open(configuration)
+        self.storage = storage
+        inbox = storage.inbox
         client = try Self.makeClient(configuration)
-        let publisher = DigestPublisher(configuration: configuration, logger: logger)
+        let publisher = DigestPublisher(configuration: configuration, storage: storage, logger: logger)
         self.publisher = publisher
-        var round = Self.makeRound(configuration: configuration, client: client, inbox: inbox, logger: logger,
+        var round = Self.makeRound(configuration: configuration, client: client, storage: storage, logger: logger,
                                    doorbell: doorbell)
         round.progress = { [liveness] in liveness.beat(FetchService.loopName) }
         self.round = round
@@ -64,6 +68,9 @@ public final class Daemon: Sendable {
             completed: { publisher.markDirty($0) }
         )
         pool.liveness = liveness
+        // Another daemon's enqueue is announced by a notification; should that listener be down,
+        // idle workers still look every few seconds.
+        if storage.isShared { pool.idleCheck = .seconds(5) }
         self.pool = pool
     }
 
@@ -78,23 +85,15 @@ public final class Daemon: Sendable {
     }
 
     /// `6 of 7 feeds healthy, 42 items today`: the one line systemd shows for the service.
-    static func statusLine(_ configuration: Configuration, now: Date = Date()) -> String {
-        let states = FeedStateStore(directory: configuration.paths.state)
+    static func statusLine(_ configuration: Configuration, storage: Storage, now: Date = Date()) -> String {
+        let states = storage.feedStates
         let healthy = configuration.feeds.filter { feed in
             FeedCondition((try? states.load(feed.name)) ?? nil, now: now).kind == .healthy
         }.count
         let today = DigestDay.of(now, in: configuration.timeZone)
-        let items = (try? FileManager.default.contentsOfDirectory(atPath: configuration.paths.classified + "/" + today))?
-            .filter { $0.hasSuffix(".json") }.count ?? 0
+        var items = 0
+        _ = storage.records.forEachRecord(day: today) { _, _ in items += 1 }
         return "\(healthy) of \(configuration.feeds.count) feeds healthy, \(items) items today"
-    }
-
-    static func openInbox(_ configuration: Configuration) throws(DaemonError) -> FileInbox {
-        do {
-            return try FileInbox(directory: configuration.paths.inbox, resultsDirectory: configuration.paths.classified)
-        } catch {
-            throw DaemonError(step: "opening the inbox", message: "\(error)")
-        }
     }
 
     static func makeClient(_ configuration: Configuration) throws(DaemonError) -> CurlClient {
@@ -111,13 +110,13 @@ public final class Daemon: Sendable {
     /// The fetch round the configuration describes: its schedule bounds, host spacing and
     /// User-Agent, ringing the workers' doorbell when items arrive.
     static func makeRound(
-        configuration: Configuration, client: CurlClient, inbox: any Inbox, logger: Logger, doorbell: Doorbell
+        configuration: Configuration, client: CurlClient, storage: Storage, logger: Logger, doorbell: Doorbell
     ) -> FetchRound {
         let settings = configuration.fetch
         var round = FetchRound(
             fetcher: FeedFetcher(client: client, settings: settings, userAgent: userAgent(contact: settings.contact)),
-            inbox: inbox,
-            states: FeedStateStore(directory: configuration.paths.state),
+            inbox: storage.inbox,
+            states: storage.feedStates,
             policy: SchedulePolicy(
                 minimum: TimeInterval(settings.minIntervalMinutes * 60),
                 maximum: TimeInterval(settings.maxIntervalMinutes * 60)
@@ -128,7 +127,10 @@ public final class Daemon: Sendable {
         round.hostSpacing = .milliseconds(Int(settings.hostSpacingSeconds * 1000))
         round.hostConnections = settings.maxConnectionsPerHost
         round.parserVersion = "brinkwatch \(BrinkwatchVersion.string)"
-        round.diskSpace = DiskSpaceAlarm(path: configuration.paths.inbox, logger: logger)
+        round.feedLeaseSeconds = Double(max(configuration.queue.leaseSeconds, 2 * settings.timeoutSeconds))
+        if case .files = configuration.queue.store {
+            round.diskSpace = DiskSpaceAlarm(path: configuration.paths.inbox, logger: logger)
+        }
         return round
     }
 
@@ -192,6 +194,8 @@ public final class Daemon: Sendable {
         async throws
     {
         let exporters = try metricsServices(registry: metrics)
+        let stopWakeups = storage.wakeups?({ [doorbell] in doorbell.ring() })
+        defer { stopWakeups?() }
         try reaper.run()
         publisher.markDirty(DigestDay.of(Date(), in: configuration.timeZone))
         let current = current
@@ -199,7 +203,8 @@ public final class Daemon: Sendable {
             round: round, reaper: reaper, feeds: { current.value.feeds }, wake: scheduleBell, logger: logger)
         fetch.notifier = notifier
         fetch.liveness = liveness
-        fetch.status = { Self.statusLine(current.value) }
+        if storage.isShared { fetch.reapEvery = max(5, Double(configuration.queue.leaseSeconds) / 2) }
+        fetch.status = { [storage] in Self.statusLine(current.value, storage: storage) }
         var services: [any Service] = [
             DigestService(publisher: publisher, period: .seconds(5)),
             WorkerService(pool: pool),

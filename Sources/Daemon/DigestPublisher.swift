@@ -32,13 +32,14 @@ final class DigestPublisher: Sendable {
         var searchedOpen = false
     }
 
-    init(configuration: Configuration, logger: Logger) {
+    init(configuration: Configuration, storage: Storage, logger: Logger) {
         calendar = DigestCalendar(timeZone: configuration.timeZone, graceHours: configuration.digest.graceHours)
-        store = ClassifiedStore(directory: configuration.paths.classified)
+        store = ClassifiedStore(source: storage.records)
         writer = DigestWriter(directory: configuration.paths.digests, timeZone: configuration.timeZone)
         feed = DigestFeed(title: configuration.digest.title, baseURL: configuration.digest.baseURL, calendar: calendar)
-        health = FeedHealthLog(stateDirectory: configuration.paths.state, feeds: configuration.feeds)
-        retention = RetentionPurge(configuration: configuration)
+        health = FeedHealthLog(stateDirectory: configuration.paths.state, feeds: configuration.feeds,
+                               states: storage.feedStates)
+        retention = RetentionPurge(configuration: configuration, storage: storage)
         self.logger = logger
     }
 
@@ -50,6 +51,8 @@ final class DigestPublisher: Sendable {
     /// digest yet; returns what was written.
     @discardableResult
     func flush(now: Date = Date()) -> [DigestWriter.Written] {
+        // Days that other daemons sharing the records added to.
+        for day in store.source.changedDays() { markDirty(day) }
         let leftOpen = state.withLock { $0.searchedOpen } ? [] : provisionalDays(before: calendar.day(of: now))
         let today = calendar.day(of: now)
         let days = state.withLock { state in

@@ -9,19 +9,19 @@ import Logging
 public struct DigestRebuilder: Sendable {
     let publisher: DigestPublisher
 
-    public init(configuration: Configuration, logger: Logger) {
-        publisher = DigestPublisher(configuration: configuration, logger: logger)
+    public init(configuration: Configuration, logger: Logger) throws(DaemonError) {
+        publisher = DigestPublisher(configuration: configuration, storage: try Storage.open(configuration), logger: logger)
     }
 
     /// Rebuilds `day`; refuses to replace a digest whose classified items are gone (purged by
     /// the retention), which would turn a good digest into an empty one.
     public func rebuild(_ day: String, now: Date = Date()) throws(DaemonError) -> DigestWriter.Written {
         let digestPath = publisher.writer.directory + "/" + day + ".json"
-        let recordsPath = publisher.store.directory + "/" + day
-        if FileManager.default.fileExists(atPath: digestPath), !FileManager.default.fileExists(atPath: recordsPath) {
+        if FileManager.default.fileExists(atPath: digestPath), !publisher.store.days().contains(day) {
+            let records = publisher.store.directory.map { "\($0)/\(day) is missing" } ?? "none are stored"
             throw DaemonError(
                 step: "rebuilding the digest of \(day)",
-                message: "its classified items are gone (\(recordsPath) is missing, removed by the retention?); "
+                message: "its classified items are gone (\(records), removed by the retention?); "
                     + "the digest in \(digestPath) is kept as it is")
         }
         do {

@@ -12,12 +12,12 @@ import Foundation
 struct FeedHealthLog: Sendable {
     let directory: String
     let feeds: [FeedSource]
-    let states: FeedStateStore
+    let states: any FeedStates
 
-    init(stateDirectory: String, feeds: [FeedSource]) {
+    init(stateDirectory: String, feeds: [FeedSource], states: any FeedStates) {
         self.directory = stateDirectory + "/health"
         self.feeds = feeds
-        self.states = FeedStateStore(directory: stateDirectory)
+        self.states = states
     }
 
     /// The feed health for `day`: recorded now from the live state when `day` is `today`, read

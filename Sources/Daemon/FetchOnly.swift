@@ -16,10 +16,11 @@ public final class FetchOnly: Sendable {
     let logger: Logger
 
     public init(configuration: Configuration, logger: Logger) throws(DaemonError) {
-        let inbox = try Daemon.openInbox(configuration)
+        let storage = try Storage.open(configuration)
         client = try Daemon.makeClient(configuration)
-        round = Daemon.makeRound(configuration: configuration, client: client, inbox: inbox, logger: logger, doorbell: Doorbell())
-        reaper = InboxReaper(inbox: inbox, logger: logger)
+        round = Daemon.makeRound(
+            configuration: configuration, client: client, storage: storage, logger: logger, doorbell: Doorbell())
+        reaper = InboxReaper(inbox: storage.inbox, logger: logger)
         feeds = configuration.feeds
         self.logger = logger
     }

@@ -25,6 +25,9 @@ struct FetchService: Service {
     var status: @Sendable () -> String = { "" }
     /// Told at every turn of the loop (and, through the round, after every feed).
     var liveness: Liveness?
+    /// The longest pause between two reaper passes, when claims are leases that other daemons
+    /// wait on (half the lease: a dead daemon's items come back soon after its leases run out).
+    var reapEvery: Double?
     static let loopName = "fetch"
     /// The longest wait between two turns of the loop, so that it beats even when no feed is due
     /// for hours.
@@ -74,7 +77,7 @@ struct FetchService: Service {
             try reaper.run()
             let longest = round.policy.maximum
             let next = schedule.next ?? now.addingTimeInterval(round.policy.minimum)
-            let seconds = min(max(next.timeIntervalSinceNow, 5), longest, Self.longestWait)
+            let seconds = min(max(next.timeIntervalSinceNow, 5), longest, Self.longestWait, reapEvery ?? Self.longestWait)
             await withGracefulShutdownHandler {
                 await wake.wait(upTo: .seconds(seconds))
             } onGracefulShutdown: {

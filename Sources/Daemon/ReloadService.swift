@@ -25,7 +25,7 @@ struct ReloadService: Service {
     private func reloadOnce() {
         let logger = daemon.logger
         notifier.notify(["RELOADING=1", "MONOTONIC_USEC=\(Self.monotonicMicroseconds())"])
-        defer { notifier.notify(["READY=1", "STATUS=" + Daemon.statusLine(daemon.configuration)]) }
+        defer { notifier.notify(["READY=1", "STATUS=" + Daemon.statusLine(daemon.configuration, storage: daemon.storage)]) }
         do {
             let report = try daemon.reload()
             logger.notice("configuration reloaded", metadata: [

@@ -20,9 +20,16 @@ public struct RetentionPurge: Sendable {
     }
 
     let configuration: Configuration
+    let storage: Storage
 
-    public init(configuration: Configuration) {
+    public init(configuration: Configuration, storage: Storage) {
         self.configuration = configuration
+        self.storage = storage
+    }
+
+    /// The purge of the storage `configuration` names.
+    public init(configuration: Configuration) throws(DaemonError) {
+        self.init(configuration: configuration, storage: try Storage.open(configuration))
     }
 
     /// The oldest day kept at `now`: `days` days back, in the digest's time zone.
@@ -47,25 +54,23 @@ public struct RetentionPurge: Sendable {
             report.digests = try purgeDigests(before: firstKept, dryRun: dryRun)
         }
         guard let firstKept = firstKeptDay(now: now) else { return report }
-        let store = ClassifiedStore(directory: configuration.paths.classified)
         let files = FileManager.default
-        for day in store.days() where day < firstKept {
-            let folder = configuration.paths.classified + "/" + day
-            let names = (try? files.contentsOfDirectory(atPath: folder)) ?? []
-            report.records += names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.count
+        for day in storage.records.days() where day < firstKept {
             report.days.append(day)
-            guard !dryRun else { continue }
+            if dryRun {
+                _ = storage.records.forEachRecord(day: day) { _, _ in report.records += 1 }
+                continue
+            }
             do {
-                try files.removeItem(atPath: folder)
+                report.records += try storage.removeDay(day)
                 let health = configuration.paths.state + "/health/" + day + ".json"
                 if files.fileExists(atPath: health) { try files.removeItem(atPath: health) }
             } catch {
-                throw DaemonError(step: "purging \(folder)", message: "\(error)")
+                throw DaemonError(step: "purging the classified items of \(day)", message: "\(error)")
             }
         }
         do {
-            let inbox = try FileInbox(
-                directory: configuration.paths.inbox, resultsDirectory: configuration.paths.classified)
+            let inbox = storage.inbox
             let limit = Double(configuration.retentionDays) * 86_400
             for entry in try inbox.list(.dead, now: now.timeIntervalSince1970) where entry.age > limit {
                 report.deadLetters += 1

@@ -11,7 +11,7 @@ public struct StatusReport: Sendable, Codable {
         public var name: String
         /// The URL in use (a permanent redirect may have replaced the configured one).
         public var url: String
-        /// `new`, `healthy`, `backing-off`, `rate-limited` or `dormant`.
+        /// `new`, `healthy`, `backing-off`, `rate-limited` or `dormant`; `unknown` when the store cannot be read.
         public var health: String
         public var lastSuccess: Date?
         public var lastError: String?
@@ -32,7 +32,23 @@ public struct StatusReport: Sendable, Codable {
     public var recentDays: [String]
 
     public static func collect(_ configuration: Configuration, now: Date = Date()) -> StatusReport {
-        let states = FeedStateStore(directory: configuration.paths.state)
+        let storage: Storage
+        do {
+            storage = try Storage.open(configuration)
+        } catch {
+            // Without the store the feeds' health is unknown; say why instead of a table of blanks.
+            let feeds = configuration.feeds.map { feed in
+                FeedLine(
+                    name: feed.name, url: feed.url, health: "unknown", lastSuccess: nil, lastError: nil, errorStreak: 0,
+                    nextCheck: nil, itemsLastWeek: 0, itemsSeen: 0, reason: "the store cannot be opened")
+            }
+            return StatusReport(feeds: feeds, inbox: nil, inboxError: "\(error)", recentDays: [])
+        }
+        return collect(configuration, storage: storage, now: now)
+    }
+
+    public static func collect(_ configuration: Configuration, storage: Storage, now: Date = Date()) -> StatusReport {
+        let states = storage.feedStates
         let zone = configuration.timeZone
         let feeds = configuration.feeds.map { feed in
             let state = (try? states.load(feed.name)) ?? nil
@@ -48,12 +64,11 @@ public struct StatusReport: Sendable, Codable {
         var depths: InboxDepths?
         var inboxError: String?
         do {
-            depths = try FileInbox(directory: configuration.paths.inbox, resultsDirectory: configuration.paths.classified)
-                .depths()
+            depths = try storage.inbox.depths()
         } catch {
             inboxError = "\(error)"
         }
-        let days = ClassifiedStore(directory: configuration.paths.classified).days().suffix(7)
+        let days = storage.records.days().suffix(7)
         return StatusReport(feeds: feeds, inbox: depths, inboxError: inboxError, recentDays: Array(days))
     }
 

@@ -1,25 +1,33 @@
 import Durable
 import Foundation
 
-/// Reads the classified items that workers stored, one folder per digest day.
+/// Reads the classified items that workers stored, one set per digest day, from the result
+/// files or from a shared database (``ClassifiedRecords``).
 public struct ClassifiedStore: Sendable {
-    public let directory: String
+    public let source: any ClassifiedRecords
 
-    public init(directory: String) {
-        self.directory = directory
+    public init(source: any ClassifiedRecords) {
+        self.source = source
     }
+
+    /// The store of the result files under `directory`.
+    public init(directory: String) {
+        self.init(source: ClassifiedFiles(directory: directory))
+    }
+
+    /// The folder of the result files, when the records are files.
+    public var directory: String? { (source as? ClassifiedFiles)?.directory }
 
     /// The days that have classified items, oldest first.
     public func days() -> [String] {
-        guard let folder = try? Directory(path: directory) else { return [] }
-        return ((try? folder.names()) ?? []).filter(DigestDay.isValid).sorted()
+        source.days()
     }
 
-    /// Every item stored for `day`, with the files that could not be read; of an item stored in
+    /// Every item stored for `day`, with the records that could not be read; of an item stored in
     /// several revisions, only the latest. Classifications are read as a digest shows them
     /// (without detected events, confidences and suppressed matches).
     ///
-    /// An unreadable record is reported, never fatal: one bad file must not stop a digest.
+    /// An unreadable record is reported, never fatal: one bad record must not stop a digest.
     public func items(day: String) -> (items: [ClassifiedItem], unreadable: [String]) {
         items(day: day, keeping: { _ in true })
     }
@@ -29,18 +37,17 @@ public struct ClassifiedStore: Sendable {
     public func items(day: String, keeping keep: (ClassifiedItem) -> Bool)
         -> (items: [ClassifiedItem], unreadable: [String])
     {
-        guard let folder = try? Directory(path: directory + "/" + day) else { return ([], []) }
         var items: [ClassifiedItem] = []
-        var unreadable: [String] = []
-        for name in ((try? folder.names()) ?? []).sorted() where name.hasSuffix(".json") {
+        var undecodable: [String] = []
+        let unreadable = source.forEachRecord(day: day) { name, bytes in
             do {
-                let item = try ClassifiedItem.decodeForDigest(Data(try folder.read(name)))
+                let item = try ClassifiedItem.decodeForDigest(Data(bytes))
                 if keep(item) { items.append(item) }
             } catch {
-                unreadable.append(folder.pathOf(name))
+                undecodable.append(name)
             }
         }
-        return (Self.latestRevisions(items), unreadable)
+        return (Self.latestRevisions(items), unreadable + undecodable)
     }
 
     /// Keeps, for each item id, the record with the highest revision, in the order of the first.

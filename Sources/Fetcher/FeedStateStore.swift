@@ -5,7 +5,7 @@ import Foundation
 ///
 /// A kill at any instant leaves either the old state or the new one, never a torn file, and the
 /// new state is written only after the items it records as seen are durable in the inbox.
-public struct FeedStateStore: Sendable {
+public struct FeedStateStore: FeedStates {
     public let directory: String
 
     public init(directory: String) {
@@ -20,7 +20,7 @@ public struct FeedStateStore: Sendable {
         guard let folder = try? Directory(path: directory), folder.contains(feed + ".json") else { return nil }
         let bytes = try folder.read(feed + ".json")
         do {
-            return try Self.decoder.decode(FeedState.self, from: Data(bytes))
+            return try Self.decode(bytes)
         } catch {
             throw FileError(code: .invalid, operation: "decode", path: folder.pathOf(feed + ".json"),
                             message: "the feed state is not valid: \(error)")
@@ -29,14 +29,24 @@ public struct FeedStateStore: Sendable {
 
     public func save(_ state: FeedState, for feed: String) throws(FileError) {
         let folder = try Directory(path: directory, create: true)
-        let data: Data
+        let data: [UInt8]
         do {
-            data = try Self.encoder.encode(state)
+            data = try Self.encode(state)
         } catch {
             throw FileError(code: .invalid, operation: "encode", path: folder.pathOf(feed + ".json"),
                             message: "cannot encode the feed state: \(error)")
         }
-        try DurableFile.replace(feed + ".json", in: folder, with: Array(data))
+        try DurableFile.replace(feed + ".json", in: folder, with: data)
+    }
+
+    /// The stored form of a feed state (JSON), shared by every place that keeps one.
+    public static func encode(_ state: FeedState) throws -> [UInt8] {
+        Array(try encoder.encode(state))
+    }
+
+    /// Reads the stored form of a feed state.
+    public static func decode(_ bytes: [UInt8]) throws -> FeedState {
+        try decoder.decode(FeedState.self, from: Data(bytes))
     }
 
     private static let encoder: JSONEncoder = {

@@ -20,13 +20,16 @@ import Telemetry
 public struct FetchRound: Sendable {
     public let fetcher: FeedFetcher
     public let inbox: any Inbox
-    public let states: FeedStateStore
+    public let states: any FeedStates
     public let policy: SchedulePolicy
     public let logger: Logger
     /// Called after items were enqueued, to wake the workers.
     public let enqueued: @Sendable () -> Void
     /// The pause between the starts of two requests to the same host.
     public var hostSpacing: Duration = .seconds(1)
+    /// How long a daemon sharing the feed states holds a feed while fetching it; longer than a
+    /// fetch can take, short enough that a dead daemon's feeds are soon fetched by another.
+    public var feedLeaseSeconds: Double = 300
     /// The most requests in flight to one host at once (`max_connections_per_host`): with no
     /// spacing, a host's feeds are fetched this many at a time instead of one after another.
     public var hostConnections = 1
@@ -40,7 +43,7 @@ public struct FetchRound: Sendable {
     public var progress: @Sendable () -> Void = {}
 
     public init(
-        fetcher: FeedFetcher, inbox: any Inbox, states: FeedStateStore, policy: SchedulePolicy, logger: Logger,
+        fetcher: FeedFetcher, inbox: any Inbox, states: any FeedStates, policy: SchedulePolicy, logger: Logger,
         enqueued: @escaping @Sendable () -> Void = {}
     ) {
         self.fetcher = fetcher
@@ -159,7 +162,7 @@ public struct FetchRound: Sendable {
 
     /// Fetches one feed now, whatever its schedule, and records the result.
     public func fetchNow(_ feed: FeedSource, now: Date) async -> Report {
-        switch await fetch(feed, now: now) {
+        switch await fetch(feed, now: now, forced: true) {
         case .done(let report):
             return report
         case .unreachable(let failure):
@@ -183,8 +186,13 @@ public struct FetchRound: Sendable {
         var now: Date
     }
 
-    private func fetch(_ feed: FeedSource, now: Date) async -> Step {
+    private func fetch(_ feed: FeedSource, now: Date, forced: Bool = false) async -> Step {
+        // Daemons sharing the feed states fetch each feed one at a time: the one holding the
+        // lease fetches, and one that finds the feed just fetched by another leaves it.
+        guard states.lease(feed.name, seconds: feedLeaseSeconds) else { return .done(Report()) }
+        defer { states.releaseLease(feed.name) }
         var state = loadState(feed)
+        if states.isShared, !forced, let next = state.nextCheck, next > now { return .done(Report()) }
         state.lastAttempt = now
         var report = Report()
         let log = logger.with(feed)

@@ -26,7 +26,7 @@ extension FileInbox {
         }
         for completion in completions {
             do {
-                try cur.remove(completion.claim.name)
+                try cur.remove(completion.claim.token)
             } catch {
                 throw InboxError(error, "cannot remove a completed claim", itemID: completion.claim.id)
             }
@@ -80,7 +80,7 @@ extension FileInbox {
         if permanent || claim.attempt >= maxAttempts {
             try moveToDead(claim, reason: reason)
         } else {
-            try move(claim, toReadyAs: claim.name)
+            try move(claim, toReadyAs: claim.token)
         }
     }
 
@@ -92,10 +92,10 @@ extension FileInbox {
     /// Returns a claimed item to `new/` under `name`.
     private func move(_ claim: Claim, toReadyAs name: String) throws(InboxError) {
         do {
-            try cur.moveNoReplace(claim.name, to: new, as: name)
+            try cur.moveNoReplace(claim.token, to: new, as: name)
         } catch where error.code == .alreadyExists {
             // The same id was delivered again meanwhile: the ready copy will be processed.
-            try? cur.remove(claim.name)
+            try? cur.remove(claim.token)
         } catch {
             throw InboxError(error, "cannot return an item to the ready items", itemID: claim.id)
         }
@@ -111,7 +111,7 @@ extension FileInbox {
         let report = "item: \(claim.id)\nattempts: \(claim.attempt)\nreason: \(reason)\n"
         do {
             try DurableFile.replace(claim.id + ".err", in: dead, with: Array(report.utf8))
-            try cur.moveReplacing(claim.name, to: dead, as: claim.id)
+            try cur.moveReplacing(claim.token, to: dead, as: claim.id)
         } catch {
             throw InboxError(error, "cannot move an item to the dead letters", itemID: claim.id)
         }

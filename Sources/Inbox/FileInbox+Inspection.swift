@@ -4,26 +4,9 @@ import Durable
 import Glibc
 #endif
 
-/// The folders of the queue an operator can look into.
-public enum InboxFolder: String, Sendable, CaseIterable {
-    case ready, claimed, dead
-}
-
-/// One queued item as an operator sees it.
-public struct InboxEntry: Sendable, Equatable {
-    public var id: String
-    public var folder: InboxFolder
-    /// Claims so far.
-    public var attempts: Int
-    /// Seconds since the file last moved (queued, claimed or dead-lettered).
-    public var age: Double
-    /// For a dead letter: why it died (the `reason:` line of its `.err` file).
-    public var reason: String?
-}
-
 extension FileInbox {
     /// The items of `folder`, oldest first.
-    public func list(_ folder: InboxFolder, now: Double = Double(time(nil))) throws(InboxError) -> [InboxEntry] {
+    public func list(_ folder: InboxFolder, now: Double) throws(InboxError) -> [InboxEntry] {
         let directory = self.directory(folder)
         let names: [String]
         do { names = try directory.names() } catch { throw InboxError(error, "cannot list \(folder.rawValue) items") }
@@ -39,7 +22,7 @@ extension FileInbox {
     /// The payload of item `id`, wherever it is in the queue.
     public func payload(of id: String) throws(InboxError) -> (entry: InboxEntry, payload: [UInt8])? {
         for folder in InboxFolder.allCases {
-            guard let entry = try list(folder).first(where: { $0.id == id }) else { continue }
+            guard let entry = try list(folder, now: Double(time(nil))).first(where: { $0.id == id }) else { continue }
             let name = folder == .dead ? id : ItemName.make(id: id, attempts: entry.attempts)
             do {
                 return (entry, try self.directory(folder).read(name))

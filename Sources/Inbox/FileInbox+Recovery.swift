@@ -71,4 +71,15 @@ extension FileInbox {
     public func hasResult(_ id: String, bucket: String) -> Bool {
         results.contains(bucket + "/" + id + ".json")
     }
+
+    public func result(_ id: String, bucket: String) throws(InboxError) -> [UInt8]? {
+        guard hasResult(id, bucket: bucket) else { return nil }
+        do {
+            return try results.read(bucket + "/" + id + ".json")
+        } catch where error.code == .notFound {
+            return nil
+        } catch {
+            throw InboxError(error, "cannot read a result", itemID: id)
+        }
+    }
 }

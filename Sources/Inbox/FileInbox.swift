@@ -181,6 +181,6 @@ public final class FileInbox: Inbox {
             throw InboxError(error, "cannot read a claimed item", itemID: id)
         }
         keep = true
-        return Claim(id: id, payload: payload, attempt: attempt, name: claimedName, fd: fd)
+        return Claim(id: id, payload: payload, attempt: attempt, token: claimedName, fd: fd)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The queue between the fetcher and the workers, and between the workers and the digest.
 ///
 /// Producers ``enqueue(_:)`` items; workers ``claim()`` one at a time and finish it with
@@ -43,6 +45,26 @@ public protocol Inbox: Sendable {
 
     /// Whether a result for `id` exists in `bucket`.
     func hasResult(_ id: String, bucket: String) -> Bool
+
+    /// The result stored for `id` in `bucket`, or nil when there is none.
+    func result(_ id: String, bucket: String) throws(InboxError) -> [UInt8]?
+
+    // MARK: Inspection and repair, for operators
+
+    /// The items of `folder`, oldest first; ages are measured from `now` (seconds since 1970).
+    func list(_ folder: InboxFolder, now: Double) throws(InboxError) -> [InboxEntry]
+
+    /// The payload of item `id`, wherever it is in the queue; nil when it is in none.
+    func payload(of id: String) throws(InboxError) -> (entry: InboxEntry, payload: [UInt8])?
+
+    /// Moves dead letter `id` back to the ready items with a fresh attempt count; false when
+    /// there is no such dead letter.
+    @discardableResult
+    func requeueDead(_ id: String) throws(InboxError) -> Bool
+
+    /// Removes dead letter `id` and the note of why it died (retention); false when there is none.
+    @discardableResult
+    func removeDead(_ id: String) throws(InboxError) -> Bool
 }
 
 /// A claim and the result to store for it; see ``Inbox/completeAll(_:)``.
@@ -59,6 +81,11 @@ public struct Completion: Sendable {
 }
 
 extension Inbox {
+    /// The items of `folder`, oldest first, aged from the current time.
+    public func list(_ folder: InboxFolder) throws(InboxError) -> [InboxEntry] {
+        try list(folder, now: Date().timeIntervalSince1970)
+    }
+
     /// One claim after another, for queues without a cheaper way.
     public func claimAll(upTo limit: Int) throws(InboxError) -> [Claim] {
         var claims: [Claim] = []

@@ -102,12 +102,12 @@ final class ChildProcess: @unchecked Sendable {
         } ?? nil
     }
 
-    /// Ends the program: SIGTERM, then SIGKILL if it is still there after two seconds. Each wait is a short
-    /// polling loop with a deadline, so this is safe in a `defer` or `deinit` of an async test. Later calls do
-    /// nothing.
-    func stop() {
+    /// Ends the program: `signal` (SIGTERM unless told), then SIGKILL if it is still there after two seconds.
+    /// Each wait is a short polling loop with a deadline, so this is safe in a `defer` or `deinit` of an async
+    /// test. Later calls do nothing.
+    func stop(signal: Int32 = SIGTERM) {
         guard process.processIdentifier > 0, exitStatus == nil else { return }
-        kill(process.processIdentifier, SIGTERM)
+        kill(process.processIdentifier, signal)
         if waitBlocking(seconds: 2) { return }
         kill(process.processIdentifier, SIGKILL)
         _ = waitBlocking(seconds: 2)

@@ -42,6 +42,11 @@ struct CheckConfigCommand: ParsableCommand {
             : "classified items and dead letters kept for ever")
             + (c.digest.retentionDays > 0 ? ", digests \(c.digest.retentionDays) days" : ", digests for ever"))
         print("metrics:     \(Self.describe(c.metrics))")
+        if case .postgresql = c.queue.store {
+            print("queue:       \(c.queue.summary); claims held \(c.queue.leaseSeconds) s by a daemon that stops answering")
+        } else {
+            print("queue:       files, under the inbox, classified and state folders")
+        }
         print("")
         print("\(c.feeds.count) feed\(c.feeds.count == 1 ? "" : "s"):")
         let width = c.feeds.map(\.name.count).max() ?? 0

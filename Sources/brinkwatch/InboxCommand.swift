@@ -13,10 +13,10 @@ struct InboxCommand: ParsableCommand {
         defaultSubcommand: Depths.self
     )
 
-    static func open(_ options: ConfigOptions) throws -> FileInbox {
+    static func open(_ options: ConfigOptions) throws -> any Inbox {
         let configuration = try options.load()
         do {
-            return try FileInbox(directory: configuration.paths.inbox, resultsDirectory: configuration.paths.classified)
+            return try Storage.open(configuration).inbox
         } catch {
             printError("error: \(error)")
             throw ExitCode(74)
@@ -105,7 +105,13 @@ struct InboxCommand: ParsableCommand {
 
         func run() throws {
             let configuration = try options.load()
-            let purge = RetentionPurge(configuration: configuration)
+            let purge: RetentionPurge
+            do {
+                purge = try RetentionPurge(configuration: configuration)
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode(74)
+            }
             let firstKept = purge.firstKeptDay(now: Date())
             let firstKeptDigest = purge.firstKeptDigestDay(now: Date())
             guard firstKept != nil || firstKeptDigest != nil else {

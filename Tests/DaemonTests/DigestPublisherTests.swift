@@ -23,7 +23,7 @@ struct DigestPublisherTests {
         try FileManager.default.createDirectory(atPath: root + "/classified/" + day, withIntermediateDirectories: true)
         try record.encoded().write(to: URL(fileURLWithPath: root + "/classified/\(day)/abc.json"))
 
-        let publisher = DigestPublisher(configuration: configuration, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        let publisher = DigestPublisher(configuration: configuration, storage: try Storage.files(configuration), logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
         let states = FeedStateStore(directory: configuration.paths.state)
         // During the day the feed was failing; the digest says so.
         var state = FeedState(url: "https://news.example/feed")
@@ -82,7 +82,7 @@ struct DigestPublisherTests {
         let seen = Date(timeIntervalSince1970: 1_772_582_400)  // 2026-03-04 09:00 in Seoul
         let day = calendar.day(of: seen)
         try Self.store("Talks resume", id: "a", at: seen, day: day, root: root)
-        let publisher = DigestPublisher(configuration: configuration, logger: Self.quiet)
+        let publisher = DigestPublisher(configuration: configuration, storage: try Storage.files(configuration), logger: Self.quiet)
         publisher.markDirty(day)
 
         let first = publisher.flush(now: seen)
@@ -111,13 +111,13 @@ struct DigestPublisherTests {
         let calendar = DigestCalendar(timeZone: configuration.timeZone, graceHours: configuration.digest.graceHours)
         let seen = Date(timeIntervalSince1970: 1_772_582_400)
         let day = calendar.day(of: seen)
-        let written = DigestPublisher(configuration: configuration, logger: Self.quiet).flush(now: seen)
+        let written = DigestPublisher(configuration: configuration, storage: try Storage.files(configuration), logger: Self.quiet).flush(now: seen)
         #expect(written.map(\.json) == [root + "/digests/\(day).json"], "today is written with no item at all")
         #expect(try Self.isFinal(written[0].json) == false)
 
         // The process stops; a new one starts two days later and closes the day it left open.
         let later = seen.addingTimeInterval(2 * 86_400)
-        let next = DigestPublisher(configuration: configuration, logger: Self.quiet).flush(now: later)
+        let next = DigestPublisher(configuration: configuration, storage: try Storage.files(configuration), logger: Self.quiet).flush(now: later)
         #expect(next.contains { $0.json.hasSuffix("/\(day).json") })
         #expect(try Self.isFinal(written[0].json))
     }
@@ -129,7 +129,7 @@ struct DigestPublisherTests {
         let seen = Date(timeIntervalSince1970: 1_772_582_400)
         let day = DigestDay.of(seen, in: configuration.timeZone)
         try Self.store("Talks resume", id: "a", at: seen, day: day, root: root)
-        let rebuilder = DigestRebuilder(configuration: configuration, logger: Self.quiet)
+        let rebuilder = try DigestRebuilder(configuration: configuration, logger: Self.quiet)
         let written = try rebuilder.rebuild(day, now: seen)
         let before = try Data(contentsOf: URL(fileURLWithPath: written.markdown))
         try FileManager.default.removeItem(atPath: root + "/classified/" + day)
@@ -147,7 +147,7 @@ struct DigestPublisherTests {
             try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/" + name))
         }
         let now = Date(timeIntervalSince1970: 1_772_582_400)  // 2026-03-04
-        let purge = RetentionPurge(configuration: configuration)
+        let purge = try RetentionPurge(configuration: configuration)
         #expect(try purge.run(now: now, dryRun: true).digests == 1)
         #expect(FileManager.default.fileExists(atPath: folder + "/2026-01-01.md"), "a dry run removes nothing")
         #expect(try purge.run(now: now).digests == 1)

@@ -1,0 +1,79 @@
+import Config
+import Digest
+import Fetcher
+import Foundation
+import Inbox
+import Logging
+import PostgresQueue
+
+/// The queue, the classified records and the feed states a configuration names: files under
+/// `[paths]` (the default), or tables on the PostgreSQL server of `[queue] url`, shared by every
+/// daemon pointed at it. Digests are always files, written by each daemon from the records.
+public struct Storage: Sendable {
+    public let inbox: any Inbox
+    public let records: any ClassifiedRecords
+    public let feedStates: any FeedStates
+    /// Removes the records of one day (retention); returns how many there were.
+    let removeDay: @Sendable (String) throws -> Int
+    /// Starts calling its argument whenever any daemon sharing the queue enqueues items, and
+    /// returns what stops it; nil when only this host's own fetcher enqueues (files).
+    var wakeups: (@Sendable (@escaping @Sendable () -> Void) -> @Sendable () -> Void)? = nil
+
+    /// Whether other daemons share this queue.
+    var isShared: Bool { wakeups != nil }
+
+    /// Opens what `configuration` names; a PostgreSQL server is connected to and its tables
+    /// created or migrated.
+    public static func open(_ configuration: Configuration) throws(DaemonError) -> Storage {
+        switch configuration.queue.store {
+        case .files:
+            return try files(configuration)
+        case .postgresql(let url):
+            return try postgresql(url: url, configuration: configuration)
+        }
+    }
+
+    static func files(_ configuration: Configuration) throws(DaemonError) -> Storage {
+        let inbox: FileInbox
+        do {
+            inbox = try FileInbox(directory: configuration.paths.inbox, resultsDirectory: configuration.paths.classified)
+        } catch {
+            throw DaemonError(step: "opening the inbox", message: "\(error)")
+        }
+        let classified = configuration.paths.classified
+        return Storage(
+            inbox: inbox, records: ClassifiedFiles(directory: classified),
+            feedStates: FeedStateStore(directory: configuration.paths.state),
+            removeDay: { day in
+                let folder = classified + "/" + day
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+                try FileManager.default.removeItem(atPath: folder)
+                return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.count
+            })
+    }
+
+    static func postgresql(url: String, configuration: Configuration) throws(DaemonError) -> Storage {
+        #if PostgreSQL
+        do {
+            let link = try PostgresLink(settings: PostgresSettings(url: url))
+            let inbox = try PostgresInbox(link: link, leaseSeconds: Double(configuration.queue.leaseSeconds))
+            let results = PostgresResults(link: link)
+            return Storage(
+                inbox: inbox, records: results, feedStates: try PostgresFeedStates(link: link),
+                removeDay: { day in try results.remove(day: day) },
+                wakeups: { wake in
+                    let wakeups = PostgresWakeups(link: link, wake: wake)
+                    wakeups.start()
+                    return { wakeups.stop() }
+                })
+        } catch {
+            throw DaemonError(step: "opening the queue on PostgreSQL", message: "\(error)")
+        }
+        #else
+        throw DaemonError(
+            step: "opening the queue on PostgreSQL",
+            message: "this brinkwatch was built without PostgreSQL support; build it with "
+                + "`swift build -c release --traits PostgreSQL`, or set [queue] store = \"files\"")
+        #endif
+    }
+}

@@ -1,0 +1,48 @@
+import Durable
+
+/// Where the classified records come from: the workers' result files, or a database shared by
+/// several daemons. A record is the JSON a worker stored for one item, under its id.
+public protocol ClassifiedRecords: Sendable {
+    /// The days that have records, oldest first.
+    func days() -> [String]
+
+    /// Calls `body` with each record of `day` (a name for messages, and its bytes), ordered by
+    /// `<id>.json` so that every source gives a digest the same order; returns the names of the
+    /// records that could not be read.
+    func forEachRecord(day: String, _ body: (_ name: String, _ bytes: [UInt8]) -> Void) -> [String]
+
+    /// The days that received records from elsewhere (another daemon) since the last call;
+    /// records written by this process are announced by its workers instead.
+    func changedDays() -> [String]
+}
+
+extension ClassifiedRecords {
+    public func changedDays() -> [String] { [] }
+}
+
+/// The records as files: `<directory>/<day>/<id>.json`, as the file inbox stores its results.
+public struct ClassifiedFiles: ClassifiedRecords {
+    public let directory: String
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    public func days() -> [String] {
+        guard let folder = try? Directory(path: directory) else { return [] }
+        return ((try? folder.names()) ?? []).filter(DigestDay.isValid).sorted()
+    }
+
+    public func forEachRecord(day: String, _ body: (String, [UInt8]) -> Void) -> [String] {
+        guard let folder = try? Directory(path: directory + "/" + day) else { return [] }
+        var unreadable: [String] = []
+        for name in ((try? folder.names()) ?? []).sorted() where name.hasSuffix(".json") {
+            do {
+                body(folder.pathOf(name), try folder.read(name))
+            } catch {
+                unreadable.append(folder.pathOf(name))
+            }
+        }
+        return unreadable
+    }
+}

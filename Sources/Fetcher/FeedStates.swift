@@ -1,0 +1,31 @@
+/// Where each feed's ``FeedState`` is kept between fetches: files in the state folder
+/// (``FeedStateStore``) or rows on a database server shared by several daemons.
+public protocol FeedStates: Sendable {
+    /// The saved state of `feed`, or nil when it has none yet; throws when a saved state cannot
+    /// be read (the caller starts the feed afresh).
+    func load(_ feed: String) throws -> FeedState?
+
+    /// Saves the state of `feed`, durably, replacing the previous one whole.
+    func save(_ state: FeedState, for feed: String) throws
+
+    /// Takes the right to fetch `feed` for `seconds`, so that daemons sharing the states fetch
+    /// each feed one at a time; false while another daemon holds it. A daemon that dies keeps
+    /// the right only until it runs out.
+    func lease(_ feed: String, seconds: Double) -> Bool
+
+    /// Gives the right to fetch `feed` back before it runs out.
+    func releaseLease(_ feed: String)
+
+    /// Whether other daemons use these states too; a feed they fetched since this one looked at
+    /// its schedule is then left alone.
+    var isShared: Bool { get }
+}
+
+extension FeedStates {
+    /// One daemon per state folder: the right to fetch is always ours.
+    public func lease(_ feed: String, seconds: Double) -> Bool { true }
+
+    public func releaseLease(_ feed: String) {}
+
+    public var isShared: Bool { false }
+}

@@ -1,0 +1,72 @@
+#if PostgreSQL
+import Fetcher
+import Foundation
+import NIOCore
+import PostgresNIO
+
+/// Each feed's ``FeedState`` as a row of `brinkwatch.feeds`, shared by every daemon on the
+/// database, with the lease that lets one daemon at a time fetch the feed.
+///
+/// The state is stored in the same JSON as the state files. A lease names its holder (host and
+/// process) and runs out on its own, so a daemon that dies mid-fetch holds its feeds only until
+/// then; one that comes back under the same name takes its own leases straight back.
+public final class PostgresFeedStates: FeedStates {
+    public let link: PostgresLink
+    public let holder: String
+
+    public init(link: PostgresLink) throws(PostgresFailure) {
+        self.link = link
+        holder = "\(ProcessInfo.processInfo.hostName):\(getpid())"
+        try PostgresSchema.migrate(link)
+    }
+
+    public var isShared: Bool { true }
+
+    public func load(_ feed: String) throws -> FeedState? {
+        let stored = try link.withSession { (session: PostgresSession) throws(PostgresFailure) -> [UInt8]? in
+            let rows = try session.query(
+                "SELECT state FROM brinkwatch.feeds WHERE name = \(feed) AND state IS NOT NULL",
+                "cannot read the state of feed \(feed)"
+            ).rows
+            for row in rows { return Array(try row.read(ByteBuffer.self, "a feed state").readableBytesView) }
+            return nil
+        }
+        return try stored.map(FeedStateStore.decode)
+    }
+
+    public func save(_ state: FeedState, for feed: String) throws {
+        let bytes = ByteBuffer(bytes: try FeedStateStore.encode(state))
+        try link.withSession { (session: PostgresSession) throws(PostgresFailure) -> Void in
+            try session.query(
+                """
+                INSERT INTO brinkwatch.feeds (name, state, saved_at) VALUES (\(feed), \(bytes), now())
+                ON CONFLICT (name) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at
+                """, "cannot save the state of feed \(feed)")
+        }
+    }
+
+    public func lease(_ feed: String, seconds: Double) -> Bool {
+        let taken = try? link.withSession { (session: PostgresSession) throws(PostgresFailure) -> Bool in
+            let rows = try session.query(
+                """
+                INSERT INTO brinkwatch.feeds (name, holder, lease_until)
+                VALUES (\(feed), \(holder), now() + make_interval(secs => \(seconds)))
+                ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, lease_until = excluded.lease_until
+                WHERE feeds.lease_until IS NULL OR feeds.lease_until < now() OR feeds.holder = excluded.holder
+                RETURNING name
+                """, "cannot lease feed \(feed)"
+            ).rows
+            return rows.contains { _ in true }
+        }
+        return taken ?? false
+    }
+
+    public func releaseLease(_ feed: String) {
+        _ = try? link.withSession { (session: PostgresSession) throws(PostgresFailure) -> Void in
+            try session.query(
+                "UPDATE brinkwatch.feeds SET holder = NULL, lease_until = NULL WHERE name = \(feed) AND holder = \(holder)",
+                "cannot release feed \(feed)")
+        }
+    }
+}
+#endif

@@ -1,0 +1,180 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A PostgreSQL server of the tests' own: a fresh cluster in a scratch folder, listening on
+/// 127.0.0.1 on a free port and on a Unix socket in that folder, with `trust` authentication for
+/// the user ``user``. The first test that asks starts it (`initdb`, then `postgres`); the tests
+/// of that process share it, each in a database of its own, and it is stopped when the process
+/// exits. Nothing is durable (`fsync=off`): tests check behaviour, not the disk.
+///
+/// The server binaries come from Debian's packages (`/usr/lib/postgresql/N/bin`) or `PATH`.
+/// PostgreSQL refuses to run as root, so under root the server runs as the `postgres` user (or
+/// `nobody`) through `setpriv`.
+public final class PostgresServer: Sendable {
+    public let folder: String
+    public let port: Int
+    public let user = "brinkwatch"
+    private let child: ChildProcess
+
+    /// The Unix socket folder to connect through (libpq's `host=` for a socket).
+    public var socketFolder: String { folder }
+
+    /// A connection URL for `database` over TCP on 127.0.0.1.
+    public func url(database: String) -> String {
+        "postgresql://\(user)@127.0.0.1:\(port)/\(database)?sslmode=disable"
+    }
+
+    /// The server shared by this test process, started on first use.
+    ///
+    /// - Throws: ``TestToolError`` with code `missing` when no PostgreSQL server is installed
+    ///   (tests skip then), or another code when one is installed but cannot start.
+    public static func shared() async throws(TestToolError) -> PostgresServer {
+        let starting: Task<PostgresServer, any Error> = sharedTask.withLock { task in
+            if let task { return task }
+            let fresh = Task<PostgresServer, any Error> { try await PostgresServer.start() }
+            task = fresh
+            return fresh
+        }
+        do {
+            return try await starting.value
+        } catch let error as TestToolError {
+            throw error
+        } catch {
+            throw TestToolError(.failed, "\(error)")
+        }
+    }
+
+    private static let sharedTask = LockedValue<Task<PostgresServer, any Error>?>(nil)
+    private static let running = LockedValue<[PostgresServer]>([])
+
+    /// The folder holding `initdb` and `postgres`, or nil when PostgreSQL is not installed.
+    public static func binaries() -> String? {
+        let root = "/usr/lib/postgresql"
+        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
+            .compactMap(Int.init).sorted(by: >)
+        for version in versions where FileManager.default.isExecutableFile(atPath: "\(root)/\(version)/bin/postgres") {
+            return "\(root)/\(version)/bin"
+        }
+        if let initdb = ChildProcess.locate("initdb"), let postgres = ChildProcess.locate("postgres"),
+            (initdb as NSString).deletingLastPathComponent == (postgres as NSString).deletingLastPathComponent
+        {
+            return (postgres as NSString).deletingLastPathComponent
+        }
+        return nil
+    }
+
+    private init(folder: String, port: Int, child: ChildProcess) {
+        self.folder = folder
+        self.port = port
+        self.child = child
+    }
+
+    private static func start() async throws(TestToolError) -> PostgresServer {
+        guard let bin = binaries() else {
+            throw TestToolError(.missing, "no PostgreSQL server found (install Debian's postgresql package)")
+        }
+        let folder = "/tmp/bw-pg-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        } catch {
+            throw TestToolError(.cannotStart, "cannot create \(folder): \(error)")
+        }
+        let prefix = try runAs(folder: folder)
+        let initdb = try await ChildProcess(
+            executable: prefix.first ?? "\(bin)/initdb",
+            arguments: Array(prefix.dropFirst()) + (prefix.isEmpty ? [] : ["\(bin)/initdb"]) + [
+                "-D", folder + "/data", "-U", "brinkwatch", "-A", "trust", "-E", "UTF8", "--no-sync",
+                "--no-instructions",
+            ],
+            directory: folder, outputPath: folder + "/initdb.log")
+        guard await initdb.waitForExit(timeout: .seconds(120)) else {
+            throw TestToolError(.timedOut, "initdb did not finish within 120 s")
+        }
+        guard initdb.exitStatus == 0 else {
+            throw TestToolError(.failed, "initdb failed: \(initdb.output.suffix(400))")
+        }
+        let port = freePort()
+        let server = try await ChildProcess(
+            executable: prefix.first ?? "\(bin)/postgres",
+            arguments: Array(prefix.dropFirst()) + (prefix.isEmpty ? [] : ["\(bin)/postgres"]) + [
+                "-D", folder + "/data", "-k", folder, "-p", "\(port)", "-c", "listen_addresses=127.0.0.1",
+                "-c", "fsync=off", "-c", "max_connections=200", "-c", "shared_buffers=32MB",
+            ],
+            directory: folder, outputPath: folder + "/server.log")
+        let ready = await server.waitForOutput(timeout: .seconds(60)) { output in
+            output.contains("ready to accept connections") ? true : nil
+        }
+        guard ready == true else {
+            server.stop()
+            throw TestToolError(.failed, "PostgreSQL did not start: \(server.output.suffix(600))")
+        }
+        let started = PostgresServer(folder: folder, port: port, child: server)
+        running.withLock { $0.append(started) }
+        atexit { PostgresServer.stopAll() }
+        return started
+    }
+
+    /// Stops every server this process started and removes its folder.
+    static func stopAll() {
+        for server in running.withLock({ servers in defer { servers = [] }; return servers }) {
+            // SIGINT is PostgreSQL's fast shutdown: it does not wait for clients to disconnect.
+            server.child.stop(signal: SIGINT)
+            try? FileManager.default.removeItem(atPath: server.folder)
+        }
+    }
+
+    /// The command prefix that runs a server program as an unprivileged user when this process is
+    /// root (empty otherwise), after giving that user the folder.
+    private static func runAs(folder: String) throws(TestToolError) -> [String] {
+        guard geteuid() == 0 else { return [] }
+        guard let setpriv = ChildProcess.locate("setpriv") ?? ["/usr/bin/setpriv", "/bin/setpriv"].first(where: {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }) else {
+            throw TestToolError(.missing, "running as root and setpriv (util-linux) is missing")
+        }
+        guard let account = getpwnam("postgres") ?? getpwnam("nobody") else {
+            throw TestToolError(.missing, "running as root and there is no postgres or nobody user")
+        }
+        let uid = account.pointee.pw_uid
+        let gid = account.pointee.pw_gid
+        guard chown(folder, uid, gid) == 0 else {
+            throw TestToolError(.cannotStart, "cannot give \(folder) to uid \(uid)")
+        }
+        return [setpriv, "--reuid=\(uid)", "--regid=\(gid)", "--clear-groups", "--"]
+    }
+
+    /// A TCP port on 127.0.0.1 that nothing listens on right now.
+    private static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 }
+        }
+        _ = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// A value behind a lock, shared between tests.
+final class LockedValue<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+
+    init(_ value: Value) {
+        stored = value
+    }
+
+    func withLock<T>(_ body: (inout Value) -> T) -> T {
+        lock.withLock { body(&stored) }
+    }
+}
