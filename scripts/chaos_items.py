@@ -8,6 +8,9 @@ Called by scripts/chaos.sh; see that script for the whole procedure.
     chaos_items.py check SCRATCH [--kills N] [--seconds S] [--exits E]
                                                   the final accounting; exit 1 on any loss or duplicate
 
+scripts/multihost.sh uses the same feeds and, through scripts/multihost_check.py, the same digest rules
+(check_digests).
+
 Everything generated is deterministic: item n of feed f always has the same guid, title, link and date,
 and every date falls on one of two days (UTC) fixed for the run, so the digests are few and known in advance.
 """
@@ -137,6 +140,68 @@ def same_bytes(a, b):
         return False
 
 
+def check_digests(folder, day_latest, item_ids):
+    """The problems of the digests in `folder` (one DAY.json per day) against `day_latest` (day -> item id ->
+    the latest record of the item on that day), and how many of `item_ids` the digests list at all.
+
+    Each digest must list each of its day's items once per label (unlabelled ones with focus once among the
+    focus items), count every item, and across the days list each item as often as its labels say."""
+    digest_problems = []
+    day_records = {day: list(latest.values()) for day, latest in day_latest.items()}
+    seen_in_digests = collections.Counter()
+    for day in sorted(day_records):
+        path = os.path.join(folder, day + ".json")
+        try:
+            with open(path) as f:
+                digest = json.load(f)
+        except (OSError, ValueError) as error:
+            digest_problems.append(f"{day}: no readable digest ({error})")
+            continue
+        recs = day_records[day]
+        labels = {r["item"]["id"]: set(r["classification"]["labels"]) for r in recs}
+        focus = {r["item"]["id"]: bool(r["classification"].get("focus")) for r in recs}
+        if digest.get("itemCount") != len(recs):
+            digest_problems.append(f"{day}: itemCount {digest.get('itemCount')}, classified records {len(recs)}")
+        feed_sum = sum(f.get("items", 0) for f in digest.get("feeds", []))
+        if feed_sum != len(recs):
+            digest_problems.append(f"{day}: the feeds' item counts add up to {feed_sum}, records {len(recs)}")
+        other = sum(1 for ls in labels.values() if not ls)
+        if digest.get("counts", {}).get("other") != other:
+            digest_problems.append(f"{day}: counts.other {digest.get('counts', {}).get('other')}, unlabelled {other}")
+        sections = {
+            "provocation": [s["id"] for st in digest.get("provocations", []) for s in st["sources"]],
+            "diplomatic": [s["id"] for st in digest.get("diplomatic", []) for s in st["sources"]],
+            "focusOther": [e["id"] for e in digest.get("focusOther", [])],
+        }
+        for section, ids in sections.items():
+            seen_in_digests.update(ids)
+            repeats = [i for i, c in collections.Counter(ids).items() if c > 1]
+            if repeats:
+                digest_problems.append(f"{day}: {len(repeats)} ids listed twice in {section}, e.g. {repeats[:3]}")
+            if section == "focusOther":
+                want = {i for i in labels if not labels[i] and focus[i]}
+            else:
+                want = {i for i, ls in labels.items() if section in ls}
+            absent, extra = want - set(ids), set(ids) - want
+            if absent:
+                digest_problems.append(
+                    f"{day}: {len(absent)} records missing from {section}, e.g. {sorted(absent)[:3]}")
+            if extra:
+                digest_problems.append(
+                    f"{day}: {len(extra)} ids in {section} without such a record, e.g. {sorted(extra)[:3]}")
+    # Across days, an item is listed as often as its labels say (once per label; once if unlabelled with focus).
+    def listings(record):
+        return len(record["classification"]["labels"]) or int(bool(record["classification"].get("focus")))
+
+    listed_wrong = [i for i in item_ids
+                    if seen_in_digests[i] != sum(listings(latest[i]) for latest in day_latest.values() if i in latest)]
+    if listed_wrong:
+        digest_problems.append(
+            f"{len(listed_wrong)} items listed in the digests a wrong number of times, e.g. {listed_wrong[:3]}")
+    listed_items = sum(1 for i in item_ids if seen_in_digests[i] > 0)
+    return digest_problems, listed_items
+
+
 def check(scratch, kills, seconds, exits):
     manifest = load_manifest(scratch)
     expected = {it["guid"]: it for it in manifest}
@@ -187,59 +252,8 @@ def check(scratch, kills, seconds, exits):
     duplicated = {g: [p for p, _ in rs] for g, rs in records.items() if len(rs) > 1}
 
     # Digests: the rebuilt JSON of each day accounts for each of the day's records exactly once per section.
-    digest_problems = []
+    digest_problems, listed_items = check_digests(os.path.join(scratch, "digests"), day_latest, by_id)
     day_records = {day: list(latest.values()) for day, latest in day_latest.items()}
-    seen_in_digests = collections.Counter()
-    for day in sorted(day_records):
-        path = os.path.join(scratch, "digests", day + ".json")
-        try:
-            with open(path) as f:
-                digest = json.load(f)
-        except (OSError, ValueError) as error:
-            digest_problems.append(f"{day}: no readable digest ({error})")
-            continue
-        recs = day_records[day]
-        labels = {r["item"]["id"]: set(r["classification"]["labels"]) for r in recs}
-        focus = {r["item"]["id"]: bool(r["classification"].get("focus")) for r in recs}
-        if digest.get("itemCount") != len(recs):
-            digest_problems.append(f"{day}: itemCount {digest.get('itemCount')}, classified records {len(recs)}")
-        feed_sum = sum(f.get("items", 0) for f in digest.get("feeds", []))
-        if feed_sum != len(recs):
-            digest_problems.append(f"{day}: the feeds' item counts add up to {feed_sum}, records {len(recs)}")
-        other = sum(1 for ls in labels.values() if not ls)
-        if digest.get("counts", {}).get("other") != other:
-            digest_problems.append(f"{day}: counts.other {digest.get('counts', {}).get('other')}, unlabelled {other}")
-        sections = {
-            "provocation": [s["id"] for st in digest.get("provocations", []) for s in st["sources"]],
-            "diplomatic": [s["id"] for st in digest.get("diplomatic", []) for s in st["sources"]],
-            "focusOther": [e["id"] for e in digest.get("focusOther", [])],
-        }
-        for section, ids in sections.items():
-            seen_in_digests.update(ids)
-            repeats = [i for i, c in collections.Counter(ids).items() if c > 1]
-            if repeats:
-                digest_problems.append(f"{day}: {len(repeats)} ids listed twice in {section}, e.g. {repeats[:3]}")
-            if section == "focusOther":
-                want = {i for i in labels if not labels[i] and focus[i]}
-            else:
-                want = {i for i, ls in labels.items() if section in ls}
-            absent, extra = want - set(ids), set(ids) - want
-            if absent:
-                digest_problems.append(
-                    f"{day}: {len(absent)} records missing from {section}, e.g. {sorted(absent)[:3]}")
-            if extra:
-                digest_problems.append(
-                    f"{day}: {len(extra)} ids in {section} without such a record, e.g. {sorted(extra)[:3]}")
-    # Across days, an item is listed as often as its labels say (once per label; once if unlabelled with focus).
-    def listings(record):
-        return len(record["classification"]["labels"]) or int(bool(record["classification"].get("focus")))
-
-    listed_wrong = [i for i in by_id
-                    if seen_in_digests[i] != sum(listings(latest[i]) for latest in day_latest.values() if i in latest)]
-    if listed_wrong:
-        digest_problems.append(
-            f"{len(listed_wrong)} items listed in the digests a wrong number of times, e.g. {listed_wrong[:3]}")
-    listed_items = sum(1 for i in by_id if seen_in_digests[i] > 0)
     # What the daemons themselves last wrote (copied aside before the rebuild) should already be the same bytes.
     live = os.path.join(scratch, "digests-live")
     same_live = [day for day in day_records if same_bytes(os.path.join(live, day + ".json"),
