@@ -51,8 +51,14 @@ final class DigestPublisher: Sendable {
     /// digest yet; returns what was written.
     @discardableResult
     func flush(now: Date = Date()) -> [DigestWriter.Written] {
-        // Days that other daemons sharing the records added to.
-        for day in store.source.changedDays() { markDirty(day) }
+        // Days still open that other daemons sharing the records added to.
+        var recent = [calendar.day(of: now)]
+        while recent.count < 4, let earlier = calendar.previous(recent[recent.count - 1]),
+            !calendar.isFinal(earlier, at: now)
+        {
+            recent.append(earlier)
+        }
+        for day in store.source.changedDays(among: recent) { markDirty(day) }
         let leftOpen = state.withLock { $0.searchedOpen } ? [] : provisionalDays(before: calendar.day(of: now))
         let today = calendar.day(of: now)
         let days = state.withLock { state in

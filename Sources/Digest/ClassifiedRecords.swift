@@ -11,13 +11,13 @@ public protocol ClassifiedRecords: Sendable {
     /// records that could not be read.
     func forEachRecord(day: String, _ body: (_ name: String, _ bytes: [UInt8]) -> Void) -> [String]
 
-    /// The days that received records from elsewhere (another daemon) since the last call;
-    /// records written by this process are announced by its workers instead.
-    func changedDays() -> [String]
+    /// Those of `days` that received records from elsewhere (another daemon) since the last
+    /// call; records written by this process are announced by its workers instead.
+    func changedDays(among days: [String]) -> [String]
 }
 
 extension ClassifiedRecords {
-    public func changedDays() -> [String] { [] }
+    public func changedDays(among days: [String]) -> [String] { [] }
 }
 
 /// The records as files: `<directory>/<day>/<id>.json`, as the file inbox stores its results.

@@ -7,18 +7,14 @@ import Synchronization
 /// The classified records in `brinkwatch.results`, as the digest reads them, from whichever
 /// daemon's workers stored them.
 ///
-/// ``changedDays()`` lets each daemon rewrite the digests of days that another daemon's workers
-/// added to: it compares, for the days of the last week, how many records each has and when the
-/// last one came with what it saw the time before. A count catches a transaction that committed
-/// late with an early timestamp, which a "newer than" watermark would miss.
+/// ``changedDays(among:)`` lets each daemon rewrite the digests of days that another daemon's
+/// workers added to: it compares how many records each open day has with what it saw the time
+/// before. Records are only ever added to an open day, so a count is enough, and it catches a
+/// transaction that committed late, which a "newer than" watermark would miss. Counting uses
+/// the primary key's index, one day at a time, so it costs the open days, not the whole table.
 public final class PostgresResults: ClassifiedRecords {
     public let link: PostgresLink
-    private let seen = Mutex<[String: Summary]?>(nil)
-
-    private struct Summary: Equatable {
-        var count: Int
-        var latest: Double
-    }
+    private let seen = Mutex<[String: Int]?>(nil)
 
     public init(link: PostgresLink) {
         self.link = link
@@ -57,20 +53,20 @@ public final class PostgresResults: ClassifiedRecords {
         }
     }
 
-    public func changedDays() -> [String] {
-        let current = try? link.withSession { (session: PostgresSession) throws(PostgresFailure) -> [String: Summary] in
-            var summaries: [String: Summary] = [:]
+    public func changedDays(among days: [String]) -> [String] {
+        let current = try? link.withSession { (session: PostgresSession) throws(PostgresFailure) -> [String: Int] in
+            var counts: [String: Int] = [:]
             let rows = try session.query(
                 """
-                SELECT bucket, count(*)::bigint, extract(epoch FROM max(stored_at))::float8
-                FROM brinkwatch.results WHERE stored_at > now() - interval '8 days' GROUP BY bucket
-                """, "cannot summarise the records"
+                SELECT bucket, count(*)::bigint FROM brinkwatch.results WHERE bucket = ANY(\(days))
+                GROUP BY bucket
+                """, "cannot count the records of the open days"
             ).rows
             for row in rows {
-                let (bucket, count, latest) = try row.read((String, Int, Double).self, "a day's summary")
-                summaries[bucket] = Summary(count: count, latest: latest)
+                let (bucket, count) = try row.read((String, Int).self, "a day's count")
+                counts[bucket] = count
             }
-            return summaries
+            return counts
         }
         guard let current else { return [] }
         let previous = seen.withLock { seen in
@@ -79,7 +75,7 @@ public final class PostgresResults: ClassifiedRecords {
         }
         // The first look only sets the baseline: the daemon rebuilds its open days at start anyway.
         guard let previous else { return [] }
-        return current.filter { previous[$0.key] != $0.value }.keys.filter(DigestDay.isValid).sorted()
+        return days.filter { previous[$0] != current[$0] }
     }
 
     /// Removes the records of `day` (retention); returns how many there were.

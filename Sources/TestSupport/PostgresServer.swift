@@ -4,9 +4,9 @@ import Foundation
 import Glibc
 #endif
 
-/// A PostgreSQL server of the tests' own: a fresh cluster in a scratch folder, listening on
-/// 127.0.0.1 on a free port and on a Unix socket in that folder, with `trust` authentication for
-/// the user ``user``. The first test that asks starts it (`initdb`, then `postgres`); the tests
+/// A PostgreSQL server of the tests' own: a fresh cluster in a scratch folder, listening only on
+/// a Unix socket in that folder (no TCP port, so it can never take a port another test chose),
+/// with `trust` authentication for the user ``user``. The first test that asks starts it (`initdb`, then `postgres`); the tests
 /// of that process share it, each in a database of its own, and it is stopped when the process
 /// exits. Nothing is durable (`fsync=off`): tests check behaviour, not the disk.
 ///
@@ -15,16 +15,17 @@ import Glibc
 /// `nobody`) through `setpriv`.
 public final class PostgresServer: Sendable {
     public let folder: String
-    public let port: Int
+    /// The port number in the socket's name (`.s.PGSQL.<port>`); nothing listens on TCP.
+    public let port = 5432
     public let user = "brinkwatch"
     private let child: ChildProcess
 
     /// The Unix socket folder to connect through (libpq's `host=` for a socket).
     public var socketFolder: String { folder }
 
-    /// A connection URL for `database` over TCP on 127.0.0.1.
+    /// A connection URL for `database` through the server's socket.
     public func url(database: String) -> String {
-        "postgresql://\(user)@127.0.0.1:\(port)/\(database)?sslmode=disable"
+        "postgresql://\(user)@/\(database)?host=\(folder)&port=\(port)&sslmode=disable"
     }
 
     /// The server shared by this test process, started on first use.
@@ -66,9 +67,8 @@ public final class PostgresServer: Sendable {
         return nil
     }
 
-    private init(folder: String, port: Int, child: ChildProcess) {
+    private init(folder: String, child: ChildProcess) {
         self.folder = folder
-        self.port = port
         self.child = child
     }
 
@@ -96,11 +96,10 @@ public final class PostgresServer: Sendable {
         guard initdb.exitStatus == 0 else {
             throw TestToolError(.failed, "initdb failed: \(initdb.output.suffix(400))")
         }
-        let port = freePort()
         let server = try await ChildProcess(
             executable: prefix.first ?? "\(bin)/postgres",
             arguments: Array(prefix.dropFirst()) + (prefix.isEmpty ? [] : ["\(bin)/postgres"]) + [
-                "-D", folder + "/data", "-k", folder, "-p", "\(port)", "-c", "listen_addresses=127.0.0.1",
+                "-D", folder + "/data", "-k", folder, "-p", "5432", "-c", "listen_addresses=",
                 "-c", "fsync=off", "-c", "max_connections=200", "-c", "shared_buffers=32MB",
             ],
             directory: folder, outputPath: folder + "/server.log")
@@ -111,7 +110,7 @@ public final class PostgresServer: Sendable {
             server.stop()
             throw TestToolError(.failed, "PostgreSQL did not start: \(server.output.suffix(600))")
         }
-        let started = PostgresServer(folder: folder, port: port, child: server)
+        let started = PostgresServer(folder: folder, child: server)
         running.withLock { $0.append(started) }
         atexit { PostgresServer.stopAll() }
         return started
@@ -144,24 +143,6 @@ public final class PostgresServer: Sendable {
             throw TestToolError(.cannotStart, "cannot give \(folder) to uid \(uid)")
         }
         return [setpriv, "--reuid=\(uid)", "--regid=\(gid)", "--clear-groups", "--"]
-    }
-
-    /// A TCP port on 127.0.0.1 that nothing listens on right now.
-    private static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 }
-        }
-        _ = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 

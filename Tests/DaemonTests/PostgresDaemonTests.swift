@@ -1,6 +1,7 @@
 #if PostgreSQL
 import Config
-import Daemon
+import Digest
+@testable import Daemon
 import Foundation
 import Logging
 import PostgresQueue
@@ -37,8 +38,8 @@ struct PostgresDaemonTests {
         return try Configuration.load(path: root + "/brinkwatch.toml")
     }
 
-    @Test("the second daemon leaves the feed the first just fetched, classifies nothing twice, and writes the same digest")
-    func twoDaemonsOneDatabase() async throws {
+    /// The shared test server and a new database on it; cancels the test when there is no server.
+    func database() async throws -> (server: PostgresServer, name: String) {
         let server: PostgresServer
         do {
             server = try await PostgresServer.shared()
@@ -50,6 +51,12 @@ struct PostgresDaemonTests {
         let admin = try PostgresLink(settings: PostgresSettings(url: server.url(database: "postgres")), keepIdle: 0)
         let create = "CREATE DATABASE " + name
         try await OffPool.run { () throws -> Void in try admin.execute(create) }
+        return (server, name)
+    }
+
+    @Test("the second daemon leaves the feed the first just fetched, classifies nothing twice, and writes the same digest")
+    func twoDaemonsOneDatabase() async throws {
+        let (server, name) = try await database()
 
         let feed = try Data(contentsOf: URL(fileURLWithPath: Self.repository + "/config/demo/demo-feed.xml"))
         let http = try LoopbackHTTPServer { request in
@@ -94,6 +101,41 @@ struct PostgresDaemonTests {
         let markdownA = try Data(contentsOf: URL(fileURLWithPath: written.markdown))
         let markdownB = try Data(contentsOf: URL(fileURLWithPath: mirrored.markdown))
         #expect(markdownA == markdownB)
+    }
+}
+
+extension PostgresDaemonTests {
+    @Test("a daemon rewrites a day when another daemon's workers add to it, and only then")
+    func otherDaemonsWorkIsNoticed() async throws {
+        let (server, name) = try await database()
+        let feed = try Data(contentsOf: URL(fileURLWithPath: Self.repository + "/config/demo/demo-feed.xml"))
+        let http = try LoopbackHTTPServer { request in
+            guard request.pathWithoutQuery == "/demo.xml" else { return .status(404) }
+            return HTTPTestResponse.ok(body: feed, contentType: "application/rss+xml")
+        }
+        defer { http.stop() }
+        let base = NSTemporaryDirectory() + "pg-notice-\(UUID().uuidString)"
+        let url = server.url(database: name)
+        let watcherConfiguration = try configuration(root: base + "/w", feedURL: http.url("/demo.xml"), databaseURL: url)
+        let watcher = DigestPublisher(
+            configuration: watcherConfiguration, storage: try Storage.open(watcherConfiguration), logger: Self.quiet)
+        let now = Date()
+        let today = DigestDay.of(now, in: watcherConfiguration.timeZone)
+        #expect(watcher.flush(now: now).count == 1, "today's digest is written at once, empty")
+        #expect(watcher.flush(now: now).isEmpty, "nothing changed: nothing rewritten")
+
+        let worker = try Daemon(
+            configuration: try configuration(root: base + "/a", feedURL: http.url("/demo.xml"), databaseURL: url),
+            logger: Self.quiet)
+        #expect(try await worker.runOnce(now: now).itemsClassified == 10)
+
+        let rewritten = watcher.flush(now: now)
+        #expect(rewritten.count == 1)
+        let json = try #require(rewritten.first).json
+        #expect(json.hasSuffix("/\(today).json"))
+        let digest = try JSONDecoder.iso8601.decode(Digest.self, from: Data(contentsOf: URL(fileURLWithPath: json)))
+        #expect(digest.itemCount == 10)
+        #expect(watcher.flush(now: now).isEmpty, "no new records since: nothing rewritten")
     }
 }
 
