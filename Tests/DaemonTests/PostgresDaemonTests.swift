@@ -3,6 +3,7 @@ import Config
 import Digest
 @testable import Daemon
 import Foundation
+import Inbox
 import Logging
 import PostgresQueue
 import TestSupport
@@ -16,7 +17,7 @@ struct PostgresDaemonTests {
         .deletingLastPathComponent().path
     static let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
-    func configuration(root: String, feedURL: String, databaseURL: String) throws -> Configuration {
+    func configuration(root: String, feedURL: String, databaseURL: String, extra: String = "") throws -> Configuration {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let text = """
             workers = 2
@@ -33,7 +34,7 @@ struct PostgresDaemonTests {
             name = "demo"
             title = "Demo wire"
             url = "\(feedURL)"
-            """
+            """ + extra
         try text.write(toFile: root + "/brinkwatch.toml", atomically: true, encoding: .utf8)
         return try Configuration.load(path: root + "/brinkwatch.toml")
     }
@@ -136,6 +137,48 @@ extension PostgresDaemonTests {
         let digest = try JSONDecoder.iso8601.decode(Digest.self, from: Data(contentsOf: URL(fileURLWithPath: json)))
         #expect(digest.itemCount == 10)
         #expect(watcher.flush(now: now).isEmpty, "no new records since: nothing rewritten")
+    }
+}
+
+extension PostgresDaemonTests {
+    @Test("the retention removes old days' records and old dead letters from the database, and keeps the rest")
+    func retention() async throws {
+        let (server, name) = try await database()
+        let root = NSTemporaryDirectory() + "pg-retention-\(UUID().uuidString)"
+        let configuration = try configuration(
+            root: root, feedURL: "http://127.0.0.1:1/none.xml", databaseURL: server.url(database: name),
+            extra: "\n[retention]\ndays = 7\n")
+        let storage = try Storage.open(configuration)
+        let inbox = storage.inbox
+        let now = Date()
+        let old = DigestDay.of(now.addingTimeInterval(-30 * 86_400), in: configuration.timeZone)
+        let recent = DigestDay.of(now.addingTimeInterval(-86_400), in: configuration.timeZone)
+        let ids = ["old1", "old2", "new1", "dead1", "dead2"]
+        _ = try inbox.enqueue(ids.map { (id: String) -> InboxItem in InboxItem(id: id, payload: Array(id.utf8)) })
+        for claim in try inbox.claimAll(upTo: 5) {
+            if claim.id.hasPrefix("dead") {
+                try inbox.fail(claim, reason: "broken", permanent: true)
+            } else {
+                let day = claim.id.hasPrefix("old") ? old : recent
+                try inbox.complete(claim, result: Array("{}".utf8), bucket: day)
+            }
+        }
+        // dead1 died a month ago; dead2 just now.
+        let link = try PostgresLink(settings: PostgresSettings(url: server.url(database: name)))
+        try link.execute("UPDATE brinkwatch.items SET changed_at = now() - interval '30 days' WHERE id = 'dead1'")
+
+        let dry = try RetentionPurge(configuration: configuration, storage: storage).run(now: now, dryRun: true)
+        #expect(dry.days == [old])
+        #expect(dry.records == 2)
+        #expect(dry.deadLetters == 1)
+        #expect(storage.records.days() == [old, recent], "a dry run removes nothing")
+
+        let report = try RetentionPurge(configuration: configuration, storage: storage).run(now: now)
+        #expect(report.days == [old])
+        #expect(report.records == 2)
+        #expect(report.deadLetters == 1)
+        #expect(storage.records.days() == [recent])
+        #expect(try inbox.list(.dead).map(\.id) == ["dead2"])
     }
 }
 
