@@ -15,6 +15,8 @@ import Glibc
 /// `nobody`) through `setpriv`.
 public final class PostgresServer: Sendable {
     public let folder: String
+    /// The folder of the server's programs (`createdb` is used from there).
+    let bin: String
     /// The port number in the socket's name (`.s.PGSQL.<port>`); nothing listens on TCP.
     public let port = 5432
     public let user = "brinkwatch"
@@ -26,6 +28,22 @@ public final class PostgresServer: Sendable {
     /// A connection URL for `database` through the server's socket.
     public func url(database: String) -> String {
         "postgresql://\(user)@/\(database)?host=\(folder)&port=\(port)&sslmode=disable"
+    }
+
+    /// A new, empty database on this server, for one test; its name.
+    public func createDatabase() async throws(TestToolError) -> String {
+        let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let createdb = try await ChildProcess(
+            executable: bin + "/createdb", arguments: ["-h", folder, "-p", "\(port)", "-U", user, name],
+            directory: folder, outputPath: NSTemporaryDirectory() + "createdb-\(name).log")
+        guard await createdb.waitForExit(timeout: .seconds(30)) else {
+            throw TestToolError(.timedOut, "createdb \(name) did not finish within 30 s")
+        }
+        guard createdb.exitStatus == 0 else {
+            throw TestToolError(.failed, "createdb \(name) failed: \(createdb.output.suffix(300))")
+        }
+        try? FileManager.default.removeItem(atPath: createdb.outputPath)
+        return name
     }
 
     /// The server shared by this test process, started on first use.
@@ -67,8 +85,9 @@ public final class PostgresServer: Sendable {
         return nil
     }
 
-    private init(folder: String, child: ChildProcess) {
+    private init(folder: String, bin: String, child: ChildProcess) {
         self.folder = folder
+        self.bin = bin
         self.child = child
     }
 
@@ -110,7 +129,7 @@ public final class PostgresServer: Sendable {
             server.stop()
             throw TestToolError(.failed, "PostgreSQL did not start: \(server.output.suffix(600))")
         }
-        let started = PostgresServer(folder: folder, child: server)
+        let started = PostgresServer(folder: folder, bin: bin, child: server)
         running.withLock { $0.append(started) }
         atexit { PostgresServer.stopAll() }
         return started

@@ -39,6 +39,15 @@ struct PostgresDaemonTests {
         return try Configuration.load(path: root + "/brinkwatch.toml")
     }
 
+    /// The repository's demo feed, served at `/demo.xml`.
+    func demoFeedServer() throws -> LoopbackHTTPServer {
+        let feed = try Data(contentsOf: URL(fileURLWithPath: Self.repository + "/config/demo/demo-feed.xml"))
+        return try LoopbackHTTPServer { request in
+            guard request.pathWithoutQuery == "/demo.xml" else { return .status(404) }
+            return HTTPTestResponse.ok(body: feed, contentType: "application/rss+xml")
+        }
+    }
+
     /// The shared test server and a new database on it; cancels the test when there is no server.
     func database() async throws -> (server: PostgresServer, name: String) {
         let server: PostgresServer
@@ -48,10 +57,7 @@ struct PostgresDaemonTests {
             if error.code == .missing { try Test.cancel(Comment(rawValue: error.message)) }
             throw error
         }
-        let name = "d_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let admin = try PostgresLink(settings: PostgresSettings(url: server.url(database: "postgres")), keepIdle: 0)
-        let create = "CREATE DATABASE " + name
-        try await OffPool.run { () throws -> Void in try admin.execute(create) }
+        let name = try await server.createDatabase()
         return (server, name)
     }
 
@@ -59,11 +65,7 @@ struct PostgresDaemonTests {
     func twoDaemonsOneDatabase() async throws {
         let (server, name) = try await database()
 
-        let feed = try Data(contentsOf: URL(fileURLWithPath: Self.repository + "/config/demo/demo-feed.xml"))
-        let http = try LoopbackHTTPServer { request in
-            guard request.pathWithoutQuery == "/demo.xml" else { return .status(404) }
-            return HTTPTestResponse.ok(body: feed, contentType: "application/rss+xml")
-        }
+        let http = try demoFeedServer()
         defer { http.stop() }
         let base = NSTemporaryDirectory() + "pg-daemons-\(UUID().uuidString)"
         let first = try Daemon(
@@ -109,11 +111,7 @@ extension PostgresDaemonTests {
     @Test("a daemon rewrites a day when another daemon's workers add to it, and only then")
     func otherDaemonsWorkIsNoticed() async throws {
         let (server, name) = try await database()
-        let feed = try Data(contentsOf: URL(fileURLWithPath: Self.repository + "/config/demo/demo-feed.xml"))
-        let http = try LoopbackHTTPServer { request in
-            guard request.pathWithoutQuery == "/demo.xml" else { return .status(404) }
-            return HTTPTestResponse.ok(body: feed, contentType: "application/rss+xml")
-        }
+        let http = try demoFeedServer()
         defer { http.stop() }
         let base = NSTemporaryDirectory() + "pg-notice-\(UUID().uuidString)"
         let url = server.url(database: name)

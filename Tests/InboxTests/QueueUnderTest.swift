@@ -56,10 +56,7 @@ struct PostgresTestDatabase: Sendable {
             if error.code == .missing { try Test.cancel(Comment(rawValue: error.message)) }
             throw error
         }
-        let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let admin = try PostgresLink(settings: PostgresSettings(url: server.url(database: "postgres")), keepIdle: 0)
-        let create = "CREATE DATABASE \(name)"
-        try await OffPool.run { () throws -> Void in try admin.execute(create) }
+        let name = try await server.createDatabase()
         let link = try PostgresLink(settings: PostgresSettings(url: server.url(database: name)))
         return PostgresTestDatabase(server: server, name: name, link: link)
     }
