@@ -14,3 +14,7 @@ int clinux_rename_noreplace(int olddirfd, const char *oldpath, int newdirfd, con
     return (int)syscall(SYS_renameat2, olddirfd, oldpath, newdirfd, newpath, 1u);
 #endif
 }
+
+int clinux_syncfs(int fd) {
+    return syncfs(fd);
+}

@@ -1,3 +1,5 @@
+import CLinuxShim
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,10 +24,17 @@ public enum DurableFile {
 
     /// Writes each payload to a new hidden file in `directory` and makes them all durable together.
     ///
-    /// Why not ``stage(_:in:hint:)`` in a loop: that pays one journal commit per file. Here every
-    /// file is written first and then each is fsynced in turn; on ext4 (data=ordered) and XFS the
-    /// first fsync commits one transaction that holds all of them, so the others find little left
-    /// to do and a batch costs about one fsync. Any failure removes every file of the batch.
+    /// Why not ``stage(_:in:hint:)`` in a loop: each fsync of a new file is a journal commit and
+    /// a disk cache flush of its own (delayed allocation leaves the other files' data out of the
+    /// first commit, so fsyncing them in turn costs about as much as one by one). Here every file
+    /// is written first, then one `syncfs` writes them all back with one commit and one flush;
+    /// measured on ext4, two to four times the rate of an fsync per file for batches of 32 to 50.
+    /// A single file is fsynced on its own, which touches nothing else.
+    ///
+    /// `syncfs` also writes back other programs' dirty data on the same file system, and its
+    /// error may be theirs: when it fails, each file of the batch is fsynced on its own, whose
+    /// errors are only its own (the files were opened by this call), and only those count.
+    /// Any failure removes every file of the batch.
     ///
     /// - Returns: the temporary names, in the order of `payloads`.
     public static func stageAll(
@@ -50,20 +59,35 @@ public enum DurableFile {
                 try writeAll(fd, payload.bytes, path: path)
                 FileChange.report(.created(folder: directory.path, name: name, bytes: payload.bytes))
             }
+            try syncTogether(open, in: directory)
             for index in open.indices {
-                let path = directory.pathOf(open[index].name)
-                try syscall("fsync", path: path) { fsync(open[index].fd) }
-                FileChange.report(.synced(folder: directory.path, name: open[index].name))
                 let fd = open[index].fd
                 open[index].fd = -1
                 // close can report a deferred write error on some file systems: it counts.
-                if Glibc.close(fd) != 0 { throw FileError.fromErrno("close", path: path) }
+                if Glibc.close(fd) != 0 { throw FileError.fromErrno("close", path: directory.pathOf(open[index].name)) }
             }
         } catch {
             abandon()
             throw error
         }
         return open.map(\.name)
+    }
+
+    /// Makes the data of `files` (open, just written in `directory`) durable: one `syncfs` for
+    /// several, an fsync for one, and an fsync of each when `syncfs` reports an error.
+    private static func syncTogether(_ files: [(fd: Int32, name: String)], in directory: Directory) throws(FileError) {
+        if files.count > 1 {
+            var result: Int32
+            repeat { result = clinux_syncfs(files[0].fd) } while result != 0 && errno == EINTR
+            if result == 0 {
+                FileChange.report(.syncedFileSystem(path: directory.path))
+                return
+            }
+        }
+        for file in files {
+            try syscall("fsync", path: directory.pathOf(file.name)) { fsync(file.fd) }
+            FileChange.report(.synced(folder: directory.path, name: file.name))
+        }
     }
 
     /// Replaces (or creates) `name` in `directory` with `bytes`, atomically and durably.

@@ -76,6 +76,9 @@ struct CrashStateTests {
         try workload.complete([try #require(first)])
         try workload.complete(Array(claims.values))
         try workload.enqueue(["f6"])
+        // One item alone takes the single-file path (an fsync of the file, not of the file system).
+        let last = try workload.claimAll()
+        try workload.complete(Array(last.values))
 
         let coverage = CrashStateTests.check(workload)
         #expect(coverage.problems.isEmpty, "\(coverage.problems.count) bad states: \(coverage.problems.prefix(3))")
@@ -102,6 +105,7 @@ struct CrashStateTests {
         let poison = claims.removeValue(forKey: "p1")
         try workload.fail(try #require(poison), permanent: true)
         try workload.complete(Array(claims.values))
+        try workload.enqueue(["u5", "v6"])
 
         let coverage = CrashStateTests.check(workload)
         #expect(coverage.problems.isEmpty, "\(coverage.problems.count) bad states: \(coverage.problems.prefix(3))")
