@@ -1,14 +1,17 @@
 import Durable
 import Foundation
 import Inbox
+import Synchronization
 
 /// Measures the inbox's durable throughput against a one-fsync-per-item Maildir delivery, in one run on one
 /// disk. Usage: `InboxBenchmark DIRECTORY [--items N] [--batch N] [--bytes N]`; DIRECTORY must be on the disk
 /// the daemon would use (not a tmpfs, where fsync is free). Prints items/s for:
 /// - enqueue: `FileInbox.enqueue` in batches of `--batch` (a fetch round delivers a feed's new items together:
-///   every file is staged and fsynced, then renamed, then one fsync of `new/` covers the batch);
-/// - claim + complete: one worker claiming and completing items in groups of 32, as the worker pool does
-///   (`FileInbox.completeAll`: results fsynced together, each bucket folder and `cur/` fsynced once a batch);
+///   every file is staged, one `syncfs` makes their data durable, then they are renamed, then one fsync of
+///   `new/` covers the batch);
+/// - claim + complete: `--workers` threads (default one per core, as the daemon) claiming and completing
+///   items in groups of 32, as the worker pool does
+///   (`FileInbox.completeAll`: results synced together, each bucket folder and `cur/` fsynced once a batch);
 /// - the peer: a Maildir delivery of each item on its own (write to `tmp/`, fsync, rename into `new/`, fsync
 ///   `new/`), the way a mail delivery agent that fsyncs per message does it.
 @main
@@ -20,40 +23,74 @@ struct InboxBenchmark {
         defer { try? FileManager.default.removeItem(atPath: root) }
 
         let inbox = try FileInbox(directory: root + "/inbox", resultsDirectory: root + "/classified")
+        let peer = try MaildirPeer(directory: root + "/maildir")
         let ids = (0..<options.items).map { String(format: "item%08d", $0) }
         let clock = ContinuousClock()
+        let roundSize = (ids.count + options.rounds - 1) / options.rounds
 
-        var start = clock.now
-        for batch in stride(from: 0, to: ids.count, by: options.batch) {
-            let items = ids[batch..<min(batch + options.batch, ids.count)].map { InboxItem(id: $0, payload: payload) }
-            _ = try inbox.enqueue(items)
-        }
-        let enqueueRate = rate(options.items, since: start, clock)
-
-        start = clock.now
+        var enqueueTime = Duration.zero
+        var completeTime = Duration.zero
+        var peerTime = Duration.zero
         var completed = 0
-        while case let claims = try inbox.claimAll(upTo: 32), !claims.isEmpty {
-            try inbox.completeAll(claims.map { Completion(claim: $0, result: payload, bucket: "2026-01-01") })
-            completed += claims.count
+        for round in stride(from: 0, to: ids.count, by: roundSize) {
+            let share = ids[round..<min(round + roundSize, ids.count)]
+            var start = clock.now
+            for batch in stride(from: share.startIndex, to: share.endIndex, by: options.batch) {
+                let items = share[batch..<min(batch + options.batch, share.endIndex)].map {
+                    InboxItem(id: $0, payload: payload)
+                }
+                _ = try inbox.enqueue(items)
+            }
+            enqueueTime += clock.now - start
+
+            start = clock.now
+            completed += try drain(inbox, workers: options.workers, result: payload)
+            completeTime += clock.now - start
+
+            start = clock.now
+            try peer.deliver(Array(share), payload: payload)
+            peerTime += clock.now - start
         }
-        let completeRate = rate(completed, since: start, clock)
         guard completed == options.items else { fail("claimed \(completed) of \(options.items) items") }
+        let enqueueRate = rate(options.items, in: enqueueTime)
+        let completeRate = rate(completed, in: completeTime)
+        let peerRate = rate(options.items, in: peerTime)
 
-        start = clock.now
-        try MaildirPeer(directory: root + "/maildir").deliver(ids, payload: payload)
-        let peerRate = rate(options.items, since: start, clock)
-
-        print("items: \(options.items) of \(options.bytes) bytes in \(options.directory)")
+        print("items: \(options.items) of \(options.bytes) bytes in \(options.directory), \(options.rounds) rounds")
         print("enqueue (batches of \(options.batch)): \(format(enqueueRate)) items/s")
-        print("claim + complete (one worker, batches of 32): \(format(completeRate)) items/s")
+        print("claim + complete (\(options.workers) workers, batches of 32): \(format(completeRate)) items/s")
         print("Maildir, one fsync per item: \(format(peerRate)) items/s")
         print("ratio enqueue / Maildir: \(String(format: "%.1f", enqueueRate / peerRate))x; "
             + "claim + complete / Maildir: \(String(format: "%.1f", completeRate / peerRate))x")
         print("RESULT enqueue=\(Int(enqueueRate)) complete=\(Int(completeRate)) maildir=\(Int(peerRate))")
     }
 
-    static func rate(_ count: Int, since start: ContinuousClock.Instant, _ clock: ContinuousClock) -> Double {
-        let elapsed = clock.now - start
+    /// Claims and completes everything ready with `workers` threads, each in groups of 32 as the worker pool
+    /// does; returns the number completed.
+    static func drain(_ inbox: FileInbox, workers: Int, result: [UInt8]) throws -> Int {
+        let completed = Atomic<Int>(0)
+        let failure = Mutex<(any Error)?>(nil)
+        let done = DispatchGroup()
+        for _ in 0..<workers {
+            done.enter()
+            Thread.detachNewThread {
+                defer { done.leave() }
+                do {
+                    while case let claims = try inbox.claimAll(upTo: 32), !claims.isEmpty {
+                        try inbox.completeAll(claims.map { Completion(claim: $0, result: result, bucket: "2026-01-01") })
+                        completed.add(claims.count, ordering: .relaxed)
+                    }
+                } catch {
+                    failure.withLock { $0 = error }
+                }
+            }
+        }
+        done.wait()
+        if let error = failure.withLock({ $0 }) { throw error }
+        return completed.load(ordering: .relaxed)
+    }
+
+    static func rate(_ count: Int, in elapsed: Duration) -> Double {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return Double(count) / max(seconds, 1e-9)
     }
