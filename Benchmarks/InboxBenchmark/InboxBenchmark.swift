@@ -12,6 +12,7 @@ import Synchronization
 /// - claim + complete: `--workers` threads (default one per core, as the daemon) claiming and completing
 ///   items in groups of 32, as the worker pool does
 ///   (`FileInbox.completeAll`: results synced together, each bucket folder and `cur/` fsynced once a batch);
+/// - the sweep that deletes the finished items afterwards (workers run it when nothing is ready), timed apart;
 /// - the peer: a Maildir delivery of each item on its own (write to `tmp/`, fsync, rename into `new/`, fsync
 ///   `new/`), the way a mail delivery agent that fsyncs per message does it.
 @main
@@ -31,6 +32,8 @@ struct InboxBenchmark {
         var enqueueTime = Duration.zero
         var completeTime = Duration.zero
         var peerTime = Duration.zero
+        var sweepTime = Duration.zero
+        var swept = 0
         var completed = 0
         for round in stride(from: 0, to: ids.count, by: roundSize) {
             let share = ids[round..<min(round + roundSize, ids.count)]
@@ -48,6 +51,10 @@ struct InboxBenchmark {
             completeTime += clock.now - start
 
             start = clock.now
+            swept += try inbox.sweep()
+            sweepTime += clock.now - start
+
+            start = clock.now
             try peer.deliver(Array(share), payload: payload)
             peerTime += clock.now - start
         }
@@ -59,6 +66,7 @@ struct InboxBenchmark {
         print("items: \(options.items) of \(options.bytes) bytes in \(options.directory), \(options.rounds) rounds")
         print("enqueue (batches of \(options.batch)): \(format(enqueueRate)) items/s")
         print("claim + complete (\(options.workers) workers, batches of 32): \(format(completeRate)) items/s")
+        print("then deleting the finished items (the workers' sweep when idle): \(format(rate(swept, in: sweepTime))) items/s")
         print("Maildir, one fsync per item: \(format(peerRate)) items/s")
         print("ratio enqueue / Maildir: \(String(format: "%.1f", enqueueRate / peerRate))x; "
             + "claim + complete / Maildir: \(String(format: "%.1f", completeRate / peerRate))x")

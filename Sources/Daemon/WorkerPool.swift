@@ -84,6 +84,15 @@ struct WorkerPool: Sendable {
         }
     }
 
+    /// Deletes what completions set aside, now that nothing is ready (see ``Inbox/sweep()``).
+    private func sweep() {
+        do {
+            _ = try inbox.sweep()
+        } catch {
+            logger.error("cannot delete finished items", metadata: ["error": "\(error)"])
+        }
+    }
+
     private func work(counting done: inout Int, beat: () -> Void = {}) async -> Stop {
         var batch: [(completion: Completion, day: String, labels: [String])] = []
         /// Completes the held batch; nil when that went well.
@@ -120,7 +129,10 @@ struct WorkerPool: Sendable {
                 logger.error("cannot claim from the inbox", metadata: ["error": "\(error)"])
                 return .trouble
             }
-            guard !claims.isEmpty else { return .empty }
+            guard !claims.isEmpty else {
+                sweep()
+                return .empty
+            }
             // Every claim taken is finished here: classified and completed with the batch, or
             // settled by prepare, or (after a storage failure) returned unprocessed.
             for (index, claim) in claims.enumerated() {

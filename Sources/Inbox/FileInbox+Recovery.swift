@@ -39,6 +39,7 @@ extension FileInbox {
         let now = Double(time(nil))
         DurableFile.removeStaleTemporaries(in: tmp, olderThan: 3600, now: now)
         removeStaleResultTemporaries(now: now)
+        report.swept = try sweep()
         return report
     }
 

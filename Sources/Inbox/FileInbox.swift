@@ -9,7 +9,8 @@ import Glibc
 /// by processes on one host.
 ///
 /// Layout under `directory`: `tmp/` (staging), `new/` (ready), `cur/` (claimed), `dead/` (dead
-/// letters, each beside a `.err` file saying why). Results go to `results/<bucket>/<id>.json`.
+/// letters, each beside a `.err` file saying why), `done/` (finished items waiting to be
+/// deleted by ``sweep()``). Results go to `results/<bucket>/<id>.json`.
 /// ARCHITECTURE.md gives the protocol and why each step is there.
 public final class FileInbox: Inbox {
     public let directory: String
@@ -22,6 +23,7 @@ public final class FileInbox: Inbox {
     let new: Directory
     let cur: Directory
     let dead: Directory
+    let done: Directory
     let results: Directory
     /// Set by the first failed fsync; see ``InboxError/Code-swift.struct/broken``.
     let fault = FaultLatch()
@@ -29,10 +31,18 @@ public final class FileInbox: Inbox {
     /// next one, and `new/` is listed again only when they run out, so draining n ready items
     /// lists the folder about once, not n times.
     private let unclaimed = Mutex<[String]>([])
+    /// Items moved to `done/` since the last sweep by this object, and whether a sweep runs.
+    let sweeping = Mutex<(setAside: Int, running: Bool)>((0, false))
+    /// Past this many finished items not yet deleted, completion sweeps them itself, so `done/`
+    /// stays bounded under a load that never lets the workers idle.
+    public let sweepBacklog: Int
 
     /// Opens the queue at `directory`, creating its folders when missing.
-    public init(directory: String, resultsDirectory: String, maxAttempts: Int = 5) throws(InboxError) {
+    public init(
+        directory: String, resultsDirectory: String, maxAttempts: Int = 5, sweepBacklog: Int = 20_000
+    ) throws(InboxError) {
         self.directory = directory
+        self.sweepBacklog = sweepBacklog
         self.resultsDirectory = resultsDirectory
         self.maxAttempts = max(1, maxAttempts)
         do {
@@ -40,6 +50,7 @@ public final class FileInbox: Inbox {
             new = try Directory(path: directory + "/new", create: true)
             cur = try Directory(path: directory + "/cur", create: true)
             dead = try Directory(path: directory + "/dead", create: true)
+            done = try Directory(path: directory + "/done", create: true)
             results = try Directory(path: resultsDirectory, create: true)
         } catch {
             throw InboxError(error, "cannot open the inbox at \(directory)")

@@ -40,6 +40,10 @@ public protocol Inbox: Sendable {
     /// at any time, from any process: it only touches items whose holder is gone.
     func recover() throws(InboxError) -> InboxRecovery
 
+    /// Deletes what completion left to be deleted later; returns how many. Workers call it when
+    /// nothing is ready, so the cost of freeing files falls outside bursts.
+    func sweep() throws(InboxError) -> Int
+
     /// How many items each folder holds now.
     func depths() throws(InboxError) -> InboxDepths
 
@@ -81,6 +85,9 @@ public struct Completion: Sendable {
 }
 
 extension Inbox {
+    /// Nothing to sweep: completion removed everything it had to.
+    public func sweep() throws(InboxError) -> Int { 0 }
+
     /// The items of `folder`, oldest first, aged from the current time.
     public func list(_ folder: InboxFolder) throws(InboxError) -> [InboxEntry] {
         try list(folder, now: Date().timeIntervalSince1970)

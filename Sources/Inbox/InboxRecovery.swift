@@ -4,6 +4,8 @@ public struct InboxRecovery: Sendable, Equatable {
     public var requeued: Int = 0
     /// Abandoned claims dropped because the same id was already ready again.
     public var dropped: Int = 0
+    /// Finished items deleted from `done/` (file inbox only).
+    public var swept: Int = 0
 
     public init() {}
 }

@@ -11,7 +11,7 @@ struct CrashStateChecker {
     let poison: Set<String>
 
     /// Where a file of the state sits in the queue.
-    private enum Place: Equatable { case staging, ready, claimed, dead, deadNote, result, hidden, leaked, other }
+    private enum Place: Equatable { case staging, ready, claimed, dead, deadNote, finished, result, hidden, leaked, other }
 
     private static func place(of path: String) -> (place: Place, id: String) {
         let parts = path.split(separator: "/").map(String.init)
@@ -22,6 +22,7 @@ struct CrashStateChecker {
         case ("inbox", "tmp"): return (.staging, name)
         case ("inbox", "new"): return (.ready, id)
         case ("inbox", "cur"): return (.claimed, id)
+        case ("inbox", "done"): return (.finished, id)
         case ("inbox", "dead"): return name.hasSuffix(".err") ? (.deadNote, String(name.dropLast(4))) : (.dead, name)
         case ("classified", _): return name.hasSuffix(".json") ? (.result, String(name.dropLast(5))) : (.other, name)
         default: return (.other, name)
@@ -36,7 +37,7 @@ struct CrashStateChecker {
         for (path, bytes) in state.files {
             let (place, id) = CrashStateChecker.place(of: path)
             switch place {
-            case .staging, .hidden: continue
+            case .staging, .hidden, .finished: continue
             case .leaked: problems.append("\(path): a staging file among the items")
             case .other: problems.append("\(path): a file no step of the protocol leaves there")
             case .ready, .claimed, .dead:

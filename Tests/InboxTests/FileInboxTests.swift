@@ -49,6 +49,25 @@ struct FileInboxTests {
         #expect(try inbox.depths() == InboxDepths())
     }
 
+    @Test("completed items wait in done/ until a sweep deletes them; a backlog past its bound sweeps itself")
+    func finishedItemsAreSwept() throws {
+        let files = FileManager.default
+        _ = try inbox.enqueue((1...6).map { item("s\($0)") })
+        let claims = try inbox.claimAll(upTo: 6)
+        try inbox.completeAll(claims.prefix(4).map { Completion(claim: $0, result: [1], bucket: "2026-01-02") })
+        #expect(try files.contentsOfDirectory(atPath: root + "/inbox/done").count == 4)
+        #expect(try inbox.depths() == InboxDepths(claimed: 2))
+        #expect(try inbox.sweep() == 4)
+        #expect(try files.contentsOfDirectory(atPath: root + "/inbox/done").isEmpty)
+        #expect(try inbox.sweep() == 0)
+
+        let eager = try FileInbox(
+            directory: root + "/inbox", resultsDirectory: root + "/classified", maxAttempts: 3, sweepBacklog: 1)
+        try eager.completeAll(claims.suffix(2).map { Completion(claim: $0, result: [1], bucket: "2026-01-02") })
+        #expect(try files.contentsOfDirectory(atPath: root + "/inbox/done").isEmpty, "2 set aside > 1 sweeps at once")
+        #expect((1...6).allSatisfy { inbox.hasResult("s\($0)", bucket: "2026-01-02") })
+    }
+
     @Test("a second delivery of a queued id does not create a second item")
     func duplicateDeliveryIgnored() throws {
         #expect(try inbox.enqueue([item("same")]) == ["same"])
