@@ -66,12 +66,19 @@ public final class FileInbox: Inbox {
         var staged: [(id: String, temporary: String)] = []
         defer { for entry in staged { try? tmp.remove(entry.temporary) } }
         var batch: [InboxItem] = []
+        var batchIDs = Set<String>()
         for item in items {
             guard InboxItem.isValidID(item.id) else {
                 throw InboxError(code: .corrupt, message: "invalid item id", itemID: item.id)
             }
-            if isQueued(item.id) || batch.contains(where: { $0.id == item.id }) { continue }
+            if isQueued(item.id) || !batchIDs.insert(item.id).inserted { continue }
             batch.append(item)
+        }
+        // Claimed items are listed after the ready ones were looked for: an item claimed in
+        // between has left new/ for cur/ and is found here.
+        if !batch.isEmpty {
+            let claimed = try claimedIDs()
+            batch.removeAll { claimed.contains($0.id) }
         }
         do {
             let names = try DurableFile.stageAll(batch.map { ($0.id, $0.payload) }, in: tmp)
@@ -102,13 +109,23 @@ public final class FileInbox: Inbox {
         return accepted
     }
 
-    /// Whether `id` is already somewhere in the queue: ready, claimed (under any attempt
-    /// count) or dead. A second delivery of such an item must not create a second one.
+    /// The ids claimed now, from one listing of `cur/` (which holds only the items in flight).
+    /// Cheaper than looking for each item under every attempt count it could be claimed at.
+    func claimedIDs() throws(InboxError) -> Set<String> {
+        do {
+            return Set(try cur.names().map { ItemName.parse($0).id })
+        } catch {
+            throw InboxError(error, "cannot list claimed items")
+        }
+    }
+
+    /// Whether `id` is ready (fresh, or waiting for a retry under any attempt count) or dead;
+    /// ``claimedIDs()`` covers the claimed. A second delivery of such an item must not create
+    /// a second one.
     func isQueued(_ id: String) -> Bool {
         if new.contains(id) || dead.contains(id) { return true }
-        for attempt in 1...(maxAttempts + 1) {
-            let name = ItemName.make(id: id, attempts: attempt)
-            if new.contains(name) || cur.contains(name) { return true }
+        for attempt in 1...(maxAttempts + 1) where new.contains(ItemName.make(id: id, attempts: attempt)) {
+            return true
         }
         return false
     }
