@@ -39,6 +39,36 @@ public struct FeedStateStore: FeedStates {
         try DurableFile.replace(feed + ".json", in: folder, with: data)
     }
 
+    /// Saves several states with one sync of their data and one of the folder (see
+    /// ``DurableFile/stageAll(_:in:)``); when that fails, each is saved on its own, so that one
+    /// bad entry does not fail the others.
+    public func saveAll(_ entries: [(feed: String, state: FeedState)]) -> [Result<Void, any Error>] {
+        if entries.count > 1, (try? replaceAll(entries)) != nil {
+            return entries.map { _ in .success(()) }
+        }
+        return entries.map { entry in
+            do {
+                try save(entry.state, for: entry.feed)
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    private func replaceAll(_ entries: [(feed: String, state: FeedState)]) throws {
+        let folder = try Directory(path: directory, create: true)
+        let payloads = try entries.map { (hint: $0.feed + ".json", bytes: try Self.encode($0.state)) }
+        let staged = try DurableFile.stageAll(payloads, in: folder)
+        var placed = 0
+        defer { for name in staged.dropFirst(placed) { try? folder.remove(name) } }
+        for (entry, name) in zip(entries, staged) {
+            try folder.moveReplacing(name, to: folder, as: entry.feed + ".json")
+            placed += 1
+        }
+        try folder.sync()
+    }
+
     /// The stored form of a feed state (JSON), shared by every place that keeps one.
     public static func encode(_ state: FeedState) throws -> [UInt8] {
         Array(try encoder.encode(state))

@@ -8,6 +8,10 @@ public protocol FeedStates: Sendable {
     /// Saves the state of `feed`, durably, replacing the previous one whole.
     func save(_ state: FeedState, for feed: String) throws
 
+    /// Saves several states as ``save(_:for:)`` does, sharing the syncs where the store can;
+    /// one outcome per entry, so that one entry's failure is its own.
+    func saveAll(_ entries: [(feed: String, state: FeedState)]) -> [Result<Void, any Error>]
+
     /// Takes the right to fetch `feed` for `seconds`, so that daemons sharing the states fetch
     /// each feed one at a time; false while another daemon holds it. A daemon that dies keeps
     /// the right only until it runs out.
@@ -22,6 +26,18 @@ public protocol FeedStates: Sendable {
 }
 
 extension FeedStates {
+    /// One save after the other.
+    public func saveAll(_ entries: [(feed: String, state: FeedState)]) -> [Result<Void, any Error>] {
+        entries.map { entry in
+            do {
+                try save(entry.state, for: entry.feed)
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
     /// One daemon per state folder: the right to fetch is always ours.
     public func lease(_ feed: String, seconds: Double) -> Bool { true }
 

@@ -41,6 +41,11 @@ public struct FetchRound: Sendable {
     public var diskSpace: DiskSpaceAlarm?
     /// Called after each feed of a round, to show the loop is alive (the systemd watchdog).
     public var progress: @Sendable () -> Void = {}
+    /// The new items of feeds fetched at the same time, made durable together: one inbox batch
+    /// costs a few syncs whatever its size, so a round pays them per batch, not per feed.
+    private let deliveries: GroupCommit<[InboxItem], Int>
+    /// The same for the feed states saved after their items.
+    private let saves: GroupCommit<(feed: String, state: FeedState), Void>
 
     public init(
         fetcher: FeedFetcher, inbox: any Inbox, states: any FeedStates, policy: SchedulePolicy, logger: Logger,
@@ -52,6 +57,23 @@ public struct FetchRound: Sendable {
         self.policy = policy
         self.logger = logger
         self.enqueued = enqueued
+        deliveries = GroupCommit { batches in FetchRound.enqueue(batches, into: inbox) }
+        saves = GroupCommit { entries in states.saveAll(entries) }
+    }
+
+    /// Enqueues the items of several feeds as one batch; when that fails, each feed's on its
+    /// own, so that one feed's failure stays its own. Answers how many of each became ready.
+    static func enqueue(_ batches: [[InboxItem]], into inbox: any Inbox) -> [Result<Int, any Error>] {
+        if batches.count > 1, let accepted = try? Set(inbox.enqueue(batches.flatMap { $0 })) {
+            return batches.map { batch in .success(batch.filter { accepted.contains($0.id) }.count) }
+        }
+        return batches.map { batch in
+            do {
+                return .success(try inbox.enqueue(batch).count)
+            } catch {
+                return .failure(error)
+            }
+        }
     }
 
     /// What one round did.
@@ -122,7 +144,7 @@ public struct FetchRound: Sendable {
             ])
         }
         for failure in unreachable {
-            record(failure, outage: total.outage)
+            await record(failure, outage: total.outage)
             total.failed += 1
         }
         return total
@@ -166,7 +188,7 @@ public struct FetchRound: Sendable {
         case .done(let report):
             return report
         case .unreachable(let failure):
-            record(failure, outage: false)
+            await record(failure, outage: false)
             return Report(failed: 1)
         }
     }
@@ -241,7 +263,7 @@ public struct FetchRound: Sendable {
                     firstSeen: Date(timeIntervalSince1970: seen))
             }
             do {
-                report.enqueued = try deliver(
+                report.enqueued = try await deliver(
                     fresh.map { Delivery(item: $0, revision: nil, firstSeen: now) } + updates, feed: feed,
                     document: document, body: body, now: now)
             } catch {
@@ -253,7 +275,7 @@ public struct FetchRound: Sendable {
                 if diskSpace?.noteFailure(error, storing: "the new items of \(feed.name)") != true {
                     log.error("cannot store new items; will fetch again", metadata: ["error": "\(error)"])
                 }
-                save(state, feed: feed)
+                await save(state, feed: feed)
                 return .done(report)
             }
             report.fetched = 1
@@ -272,12 +294,12 @@ public struct FetchRound: Sendable {
                 "feed.format": "\(document.format.rawValue)",
             ])
         }
-        save(state, feed: feed)
+        await save(state, feed: feed)
         if report.enqueued > 0 { enqueued() }
         return .done(report)
     }
 
-    private func record(_ failure: PendingFailure, outage: Bool) {
+    private func record(_ failure: PendingFailure, outage: Bool) async {
         var state = failure.state
         fail(&state, failure.message, now: failure.now, counting: !outage)
         state.lastStatus = nil
@@ -289,7 +311,7 @@ public struct FetchRound: Sendable {
         } else {
             log.error("feed fetch failed", metadata: state.logMetadata)
         }
-        save(state, feed: failure.feed)
+        await save(state, feed: failure.feed)
     }
 
     // MARK: - State changes
@@ -353,7 +375,7 @@ public struct FetchRound: Sendable {
     private func deliver(
         _ items: [Delivery], feed: FeedSource, document: FeedDocument,
         body: FetchOutcome.FetchedBody, now: Date
-    ) throws -> Int {
+    ) async throws -> Int {
         guard !items.isEmpty else { return 0 }
         let provenance = InboxEnvelope.Provenance(
             requestedURL: body.requestedURL,
@@ -371,7 +393,7 @@ public struct FetchRound: Sendable {
             let id = entry.revision.map { "\(entry.item.id)-r\($0)" } ?? entry.item.id
             return InboxItem(id: id, payload: try envelope.encoded())
         }
-        return try inbox.enqueue(inboxItems).count
+        return try await deliveries.submit(inboxItems).get()
     }
 
     private func loadState(_ feed: FeedSource) -> FeedState {
@@ -392,12 +414,10 @@ public struct FetchRound: Sendable {
         }
     }
 
-    private func save(_ state: FeedState, feed: FeedSource) {
+    private func save(_ state: FeedState, feed: FeedSource) async {
         var state = state
         state.configuredURL = feed.url
-        do {
-            try states.save(state, for: feed.name)
-        } catch {
+        if case .failure(let error) = await saves.submit((feed.name, state)) {
             if diskSpace?.noteFailure(error, storing: "the state of \(feed.name)") != true {
                 logger.with(feed).error("cannot save the feed state", metadata: ["error": "\(error)"])
             }

@@ -18,6 +18,24 @@ struct FeedStateStoreTests {
         #expect(try store.load("absent") == nil)
     }
 
+    @Test("states saved together are each stored whole and replace the earlier ones")
+    func saveAllTogether() throws {
+        try store.save(FeedState(url: "https://old.example/"), for: "a")
+        let states = (0..<5).map { index -> (feed: String, state: FeedState) in
+            var state = FeedState(url: "https://\(index).example/")
+            state.errorStreak = index
+            return (index == 0 ? "a" : "f\(index)", state)
+        }
+        let outcomes = store.saveAll(states)
+        #expect(outcomes.count == 5)
+        for (outcome, entry) in zip(outcomes, states) {
+            if case .failure(let error) = outcome { Issue.record("\(entry.feed): \(error)") }
+            #expect(try store.load(entry.feed) == entry.state)
+        }
+        let left = try FileManager.default.contentsOfDirectory(atPath: store.directory).filter { $0.hasPrefix(".") }
+        #expect(left.isEmpty, "no staging file is left behind")
+    }
+
     @Test("a corrupt state file is an error that names the file, not a crash")
     func corruptFile() throws {
         try store.save(FeedState(url: "https://x.example/"), for: "bad")
