@@ -32,22 +32,18 @@ public struct ClassifiedStore: Sendable {
         items(day: day, keeping: { _ in true })
     }
 
-    /// The items of `day` that `keep` accepts, decoded one at a time so that the others never
-    /// stay in memory (the digest reads only the labelled items of the day before).
+    /// The items of `day` that `keep` accepts, decoded a chunk at a time on every core
+    /// (``RecordDecoding``) so that the others never stay in memory (the digest reads only the
+    /// labelled items of the day before).
     public func items(day: String, keeping keep: (ClassifiedItem) -> Bool)
         -> (items: [ClassifiedItem], unreadable: [String])
     {
-        var items: [ClassifiedItem] = []
-        var undecodable: [String] = []
-        let unreadable = source.forEachRecord(day: day) { name, bytes in
-            do {
-                let item = try ClassifiedItem.decodeForDigest(Data(bytes))
-                if keep(item) { items.append(item) }
-            } catch {
-                undecodable.append(name)
-            }
+        withoutActuallyEscaping(keep) { keep in
+            var decoding = RecordDecoding(keeping: keep)
+            let unreadable = source.forEachRecord(day: day) { name, bytes in decoding.add(name: name, bytes: bytes) }
+            decoding.flush()
+            return (Self.latestRevisions(decoding.items), unreadable + decoding.undecodable)
         }
-        return (Self.latestRevisions(items), unreadable + undecodable)
     }
 
     /// Keeps, for each item id, the record with the highest revision, in the order of the first.

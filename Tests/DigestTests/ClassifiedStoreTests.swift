@@ -43,4 +43,23 @@ struct ClassifiedStoreTests {
         #expect(!json.contains("revision"), "existing records keep their bytes")
         #expect(try ClassifiedItem.decode(try item.encoded()).revision == nil)
     }
+
+    @Test("a day larger than one decoding chunk comes back whole, in file order, with its bad records named")
+    func manyRecordsDecodedInChunks() throws {
+        let count = 2_600  // more than one chunk of 2,048
+        let sample = DigestFixtures.item("x", title: "Envoys meet")
+        let folder = try Directory(path: root + "/" + sample.day, create: true)
+        let names = (0..<count).map { String(format: "r%05d", $0) }
+        let bad: Set<Int> = [5, 2_047, 2_048, 2_599]
+        for (index, name) in names.enumerated() {
+            let bytes = bad.contains(index)
+                ? Array("{\"not\": \"a record\"}".utf8)
+                : Array(try DigestFixtures.item(name, title: "Story \(index)").encoded())
+            try Data(bytes).write(to: URL(fileURLWithPath: folder.pathOf(name + ".json")))
+        }
+        let (items, unreadable) = ClassifiedStore(directory: root).items(day: sample.day)
+        #expect(items.map(\.item.id) == names.enumerated().filter { !bad.contains($0.offset) }.map(\.element))
+        #expect(items.allSatisfy { $0.item.title == "Story \(Int($0.item.id.dropFirst())!)" })
+        #expect(unreadable.map { ($0 as NSString).lastPathComponent }.sorted() == bad.sorted().map { names[$0] + ".json" })
+    }
 }
