@@ -38,8 +38,10 @@ public struct DigestBuilder: Sendable {
             counts.other += 1
             if item.classification.focus { focusOther.append(Self.entry(item)) }
         }
-        let provocations = stories(.provocation, items: items, earlier: earlier).sorted(by: Self.mostSevereFirst)
-        let diplomatic = stories(.diplomatic, items: items, earlier: earlier)
+        // The two sections are independent: built at the same time.
+        let (provocations, diplomatic) = Parallel.both(
+            { stories(.provocation, items: items, earlier: earlier).sorted(by: Self.mostSevereFirst) },
+            { stories(.diplomatic, items: items, earlier: earlier) })
         counts.provocations = provocations.count
         counts.diplomatic = diplomatic.count
 

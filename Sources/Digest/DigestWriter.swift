@@ -21,10 +21,13 @@ public struct DigestWriter: Sendable {
     @discardableResult
     public func write(_ digest: Digest) throws(FileError) -> Written {
         let folder = try Directory(path: directory, create: true)
-        let markdown = MarkdownRenderer(timeZone: timeZone).render(digest)
+        // The two renderings are independent: made at the same time.
+        let (markdown, encoded) = Parallel.both(
+            { MarkdownRenderer(timeZone: timeZone).render(digest) },
+            { Result { try Self.encoder.encode(digest) } })
         let json: Data
         do {
-            json = try Self.encoder.encode(digest)
+            json = try encoded.get()
         } catch {
             throw FileError(code: .invalid, operation: "encode", path: folder.pathOf(digest.date + ".json"),
                             message: "cannot encode the digest: \(error)")

@@ -1,17 +1,14 @@
-import Dispatch
 import Foundation
 
 /// Decodes stored records on every core, a chunk at a time.
 ///
 /// Decoding is most of the cost of reading a day (about 40 % of a rebuild, measured): records
-/// are independent, so each chunk is split over the cores. Chunks bound the memory: at most
+/// are independent, so each chunk is split over the cores (``Parallel``). Chunks bound the memory: at most
 /// ``chunkSize`` records' bytes are held at once, however large the day.
 struct RecordDecoding {
     /// Records held before they are decoded together.
     static let chunkSize = 2048
 
-    /// How many threads decode a chunk; one per core.
-    let lanes = max(1, ProcessInfo.processInfo.activeProcessorCount)
     private var pending: [(name: String, bytes: [UInt8])] = []
     /// The decoded items kept so far, in the order the records came.
     private(set) var items: [ClassifiedItem] = []
@@ -33,17 +30,7 @@ struct RecordDecoding {
         guard !pending.isEmpty else { return }
         let chunk = pending
         pending.removeAll(keepingCapacity: true)
-        var decoded = [ClassifiedItem?](repeating: nil, count: chunk.count)
-        let lanes = min(lanes, chunk.count)
-        decoded.withUnsafeMutableBufferPointer { buffer in
-            // Each lane writes only its own indices.
-            nonisolated(unsafe) let slots = buffer
-            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-                for index in stride(from: lane, to: chunk.count, by: lanes) {
-                    slots[index] = try? ClassifiedItem.decodeForDigest(Data(chunk[index].bytes))
-                }
-            }
-        }
+        let decoded = Parallel.map(chunk) { record in try? ClassifiedItem.decodeForDigest(Data(record.bytes)) }
         for (record, item) in zip(chunk, decoded) {
             guard let item else {
                 undecodable.append(record.name)
