@@ -69,7 +69,14 @@ public struct ClassifiedItem: Codable, Sendable, Equatable {
     /// Decodes a stored record with only what a digest shows of its classification
     /// (``Classification/digestViewKey``).
     public static func decodeForDigest(_ data: Data) throws -> ClassifiedItem {
-        try digestDecoder.decode(ClassifiedItem.self, from: data)
+        try decodeForDigest(Array(data))
+    }
+
+    /// The same, from the bytes as read; most records take the fast path
+    /// (``fastDigestView(_:)``), the others `JSONDecoder`.
+    public static func decodeForDigest(_ bytes: [UInt8]) throws -> ClassifiedItem {
+        if let item = fastDigestView(bytes) { return item }
+        return try digestDecoder.decode(ClassifiedItem.self, from: Data(bytes))
     }
 
     static let digestDecoder: JSONDecoder = {

@@ -30,7 +30,7 @@ struct RecordDecoding {
         guard !pending.isEmpty else { return }
         let chunk = pending
         pending.removeAll(keepingCapacity: true)
-        let decoded = Parallel.map(chunk) { record in try? ClassifiedItem.decodeForDigest(Data(record.bytes)) }
+        let decoded = Parallel.map(chunk) { record in try? ClassifiedItem.decodeForDigest(record.bytes) }
         for (record, item) in zip(chunk, decoded) {
             guard let item else {
                 undecodable.append(record.name)
