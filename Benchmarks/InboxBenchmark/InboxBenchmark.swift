@@ -10,7 +10,7 @@ import Synchronization
 ///   every file is staged, one `syncfs` makes their data durable, then they are renamed, then one fsync of
 ///   `new/` covers the batch);
 /// - claim + complete: `--workers` threads (default one per core, as the daemon) claiming and completing
-///   items in groups of 32, as the worker pool does
+///   items in groups of `--group` (default 32, as the worker pool does)
 ///   (`FileInbox.completeAll`: results synced together, each bucket folder and `cur/` fsynced once a batch);
 /// - the sweep that deletes the finished items afterwards (workers run it when nothing is ready), timed apart;
 /// - the peer: a Maildir delivery of each item on its own (write to `tmp/`, fsync, rename into `new/`, fsync
@@ -47,7 +47,7 @@ struct InboxBenchmark {
             enqueueTime += clock.now - start
 
             start = clock.now
-            completed += try drain(inbox, workers: options.workers, result: payload)
+            completed += try drain(inbox, workers: options.workers, group: options.group, result: payload)
             completeTime += clock.now - start
 
             start = clock.now
@@ -65,7 +65,7 @@ struct InboxBenchmark {
 
         print("items: \(options.items) of \(options.bytes) bytes in \(options.directory), \(options.rounds) rounds")
         print("enqueue (batches of \(options.batch)): \(format(enqueueRate)) items/s")
-        print("claim + complete (\(options.workers) workers, batches of 32): \(format(completeRate)) items/s")
+        print("claim + complete (\(options.workers) workers, batches of \(options.group)): \(format(completeRate)) items/s")
         print("then deleting the finished items (the workers' sweep when idle): \(format(rate(swept, in: sweepTime))) items/s")
         print("Maildir, one fsync per item: \(format(peerRate)) items/s")
         print("ratio enqueue / Maildir: \(String(format: "%.1f", enqueueRate / peerRate))x; "
@@ -73,9 +73,9 @@ struct InboxBenchmark {
         print("RESULT enqueue=\(Int(enqueueRate)) complete=\(Int(completeRate)) maildir=\(Int(peerRate))")
     }
 
-    /// Claims and completes everything ready with `workers` threads, each in groups of 32 as the worker pool
+    /// Claims and completes everything ready with `workers` threads, each in groups of `group` as the worker pool
     /// does; returns the number completed.
-    static func drain(_ inbox: FileInbox, workers: Int, result: [UInt8]) throws -> Int {
+    static func drain(_ inbox: FileInbox, workers: Int, group: Int, result: [UInt8]) throws -> Int {
         let completed = Atomic<Int>(0)
         let failure = Mutex<(any Error)?>(nil)
         let done = DispatchGroup()
@@ -84,7 +84,7 @@ struct InboxBenchmark {
             Thread.detachNewThread {
                 defer { done.leave() }
                 do {
-                    while case let claims = try inbox.claimAll(upTo: 32), !claims.isEmpty {
+                    while case let claims = try inbox.claimAll(upTo: group), !claims.isEmpty {
                         try inbox.completeAll(claims.map { Completion(claim: $0, result: result, bucket: "2026-01-01") })
                         completed.add(claims.count, ordering: .relaxed)
                     }

@@ -11,11 +11,13 @@ struct Options {
     var rounds = 5
     /// Worker threads claiming and completing at once; the daemon's default is one per core.
     var workers = ProcessInfo.processInfo.activeProcessorCount
+    /// Items a worker claims and completes together (the worker pool's batch size).
+    var group = 32
 
     init(_ arguments: ArraySlice<String>) {
         var rest = arguments
         guard let directory = rest.popFirst() else {
-            InboxBenchmark.fail("usage: InboxBenchmark DIRECTORY [--items N] [--batch N] [--bytes N] [--rounds N] [--workers N]")
+            InboxBenchmark.fail("usage: InboxBenchmark DIRECTORY [--items N] [--batch N] [--bytes N] [--rounds N] [--workers N] [--group N]")
         }
         self.directory = directory
         while let name = rest.popFirst() {
@@ -28,6 +30,7 @@ struct Options {
             case "--bytes": bytes = value
             case "--rounds": rounds = value
             case "--workers": workers = value
+            case "--group": group = value
             default: InboxBenchmark.fail("unknown option \(name)")
             }
         }
