@@ -62,7 +62,7 @@ public struct RetentionPurge: Sendable {
                 continue
             }
             do {
-                report.records += try storage.removeDay(day)
+                report.records += try storage.records.remove(day: day)
                 let health = configuration.paths.state + "/health/" + day + ".json"
                 if files.fileExists(atPath: health) { try files.removeItem(atPath: health) }
             } catch {

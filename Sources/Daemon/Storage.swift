@@ -13,14 +13,12 @@ public struct Storage: Sendable {
     public let inbox: any Inbox
     public let records: any ClassifiedRecords
     public let feedStates: any FeedStates
-    /// Removes the records of one day (retention); returns how many there were.
-    let removeDay: @Sendable (String) throws -> Int
     /// Starts calling its argument whenever any daemon sharing the queue enqueues items, and
     /// returns what stops it; nil when only this host's own fetcher enqueues (files).
     var wakeups: (@Sendable (@escaping @Sendable () -> Void) -> @Sendable () -> Void)? = nil
 
-    /// Whether other daemons share this queue.
-    var isShared: Bool { wakeups != nil }
+    /// Whether other daemons share this queue (and so the feed states).
+    var isShared: Bool { feedStates.isShared }
 
     /// Opens what `configuration` names; a PostgreSQL server is connected to and its tables
     /// created or migrated.
@@ -40,16 +38,9 @@ public struct Storage: Sendable {
         } catch {
             throw DaemonError(step: "opening the inbox", message: "\(error)")
         }
-        let classified = configuration.paths.classified
         return Storage(
-            inbox: inbox, records: ClassifiedFiles(directory: classified),
-            feedStates: FeedStateStore(directory: configuration.paths.state),
-            removeDay: { day in
-                let folder = classified + "/" + day
-                let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-                try FileManager.default.removeItem(atPath: folder)
-                return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.count
-            })
+            inbox: inbox, records: ClassifiedFiles(directory: configuration.paths.classified),
+            feedStates: FeedStateStore(directory: configuration.paths.state))
     }
 
     static func postgresql(url: String, configuration: Configuration) throws(DaemonError) -> Storage {
@@ -60,7 +51,6 @@ public struct Storage: Sendable {
             let results = PostgresResults(link: link)
             return Storage(
                 inbox: inbox, records: results, feedStates: try PostgresFeedStates(link: link),
-                removeDay: { day in try results.remove(day: day) },
                 wakeups: { wake in
                     let wakeups = PostgresWakeups(link: link, wake: wake)
                     wakeups.start()

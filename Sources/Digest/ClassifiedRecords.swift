@@ -1,4 +1,5 @@
 import Durable
+import Foundation
 
 /// Where the classified records come from: the workers' result files, or a database shared by
 /// several daemons. A record is the JSON a worker stored for one item, under its id.
@@ -10,6 +11,9 @@ public protocol ClassifiedRecords: Sendable {
     /// `<id>.json` so that every source gives a digest the same order; returns the names of the
     /// records that could not be read.
     func forEachRecord(day: String, _ body: (_ name: String, _ bytes: [UInt8]) -> Void) -> [String]
+
+    /// Removes every record of `day` (retention); returns how many there were.
+    func remove(day: String) throws -> Int
 
     /// Those of `days` that received records from elsewhere (another daemon) since the last
     /// call; records written by this process are announced by its workers instead.
@@ -31,6 +35,13 @@ public struct ClassifiedFiles: ClassifiedRecords {
     public func days() -> [String] {
         guard let folder = try? Directory(path: directory) else { return [] }
         return ((try? folder.names()) ?? []).filter(DigestDay.isValid).sorted()
+    }
+
+    public func remove(day: String) throws -> Int {
+        let folder = directory + "/" + day
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        try FileManager.default.removeItem(atPath: folder)
+        return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.count
     }
 
     public func forEachRecord(day: String, _ body: (String, [UInt8]) -> Void) -> [String] {
