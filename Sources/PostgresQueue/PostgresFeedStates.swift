@@ -16,7 +16,7 @@ public final class PostgresFeedStates: FeedStates {
 
     public init(link: PostgresLink) throws(PostgresFailure) {
         self.link = link
-        holder = "\(ProcessInfo.processInfo.hostName):\(getpid())"
+        holder = PostgresLink.holderName
         try PostgresSchema.migrate(link)
     }
 

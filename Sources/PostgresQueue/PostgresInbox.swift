@@ -34,7 +34,7 @@ public final class PostgresInbox: Inbox {
         self.link = link
         self.maxAttempts = max(1, maxAttempts)
         self.leaseSeconds = max(1, leaseSeconds)
-        holder = "\(ProcessInfo.processInfo.hostName):\(getpid())"
+        holder = PostgresLink.holderName
         do {
             try PostgresSchema.migrate(link)
         } catch {
@@ -216,7 +216,14 @@ public final class PostgresInbox: Inbox {
     }
 
     public func hasResult(_ id: String, bucket: String) -> Bool {
-        ((try? result(id, bucket: bucket)) ?? nil) != nil
+        let found = try? run("cannot look for a result", itemID: id) { session throws(PostgresFailure) -> Bool in
+            let rows = try session.query(
+                "SELECT 1 FROM brinkwatch.results WHERE bucket = \(bucket) AND id = \(id)"
+            ).rows
+            for _ in rows { return true }
+            return false
+        }
+        return found ?? false
     }
 
     public func result(_ id: String, bucket: String) throws(InboxError) -> [UInt8]? {

@@ -16,6 +16,10 @@ import Synchronization
 /// awaits. A connection that failed is closed, not reused: the next call opens a fresh one, so a
 /// restarted server or a healed network needs nothing but the next attempt.
 public final class PostgresLink: Sendable {
+    /// How this process names itself in the leases it holds (host and process id), so that an
+    /// operator looking at the tables sees who holds what.
+    public static let holderName = "\(ProcessInfo.processInfo.hostName):\(getpid())"
+
     public let settings: PostgresSettings
     let logger: Logger
     private let group: MultiThreadedEventLoopGroup
