@@ -22,6 +22,9 @@ public enum DurableFile {
         try stageAll([(hint, bytes)], in: directory)[0]
     }
 
+    /// The most files ``stageAll(_:in:)`` keeps open at once; a larger batch is synced in parts.
+    static let openAtOnce = 256
+
     /// Writes each payload to a new hidden file in `directory` and makes them all durable together.
     ///
     /// Why not ``stage(_:in:hint:)`` in a loop: each fsync of a new file is a journal commit and
@@ -29,7 +32,9 @@ public enum DurableFile {
     /// first commit, so fsyncing them in turn costs about as much as one by one). Here every file
     /// is written first, then one `syncfs` writes them all back with one commit and one flush;
     /// measured on ext4, two to four times the rate of an fsync per file for batches of 32 to 50.
-    /// A single file is fsynced on its own, which touches nothing else.
+    /// A single file is fsynced on its own, which touches nothing else. A batch larger than
+    /// ``openAtOnce`` is written and synced in parts of that size, so that it never needs more
+    /// descriptors than a service is allowed (often 1,024).
     ///
     /// `syncfs` also writes back other programs' dirty data on the same file system, and its
     /// error may be theirs: when it fails, each file of the batch is fsynced on its own, whose
@@ -49,22 +54,26 @@ public enum DurableFile {
             }
         }
         do throws(FileError) {
-            for payload in payloads {
-                let name = ".\(payload.hint).\(getpid()).\(UInt64.random(in: 0...UInt64.max) & 0xffff_ffff).tmp"
-                let path = directory.pathOf(name)
-                let fd = try syscall("open", path: path) {
-                    openat(directory.fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            // At most `openAtOnce` descriptors at a time: a daemon's limit is often 1,024.
+            for start in stride(from: 0, to: payloads.count, by: openAtOnce) {
+                let chunk = start..<min(start + openAtOnce, payloads.count)
+                for payload in payloads[chunk] {
+                    let name = ".\(payload.hint).\(getpid()).\(UInt64.random(in: 0...UInt64.max) & 0xffff_ffff).tmp"
+                    let path = directory.pathOf(name)
+                    let fd = try syscall("open", path: path) {
+                        openat(directory.fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+                    }
+                    open.append((fd, name))
+                    try writeAll(fd, payload.bytes, path: path)
+                    FileChange.report(.created(folder: directory.path, name: name, bytes: payload.bytes))
                 }
-                open.append((fd, name))
-                try writeAll(fd, payload.bytes, path: path)
-                FileChange.report(.created(folder: directory.path, name: name, bytes: payload.bytes))
-            }
-            try syncTogether(open, in: directory)
-            for index in open.indices {
-                let fd = open[index].fd
-                open[index].fd = -1
-                // close can report a deferred write error on some file systems: it counts.
-                if Glibc.close(fd) != 0 { throw FileError.fromErrno("close", path: directory.pathOf(open[index].name)) }
+                try syncTogether(Array(open[chunk]), in: directory)
+                for index in chunk {
+                    let fd = open[index].fd
+                    open[index].fd = -1
+                    // close can report a deferred write error on some file systems: it counts.
+                    if Glibc.close(fd) != 0 { throw FileError.fromErrno("close", path: directory.pathOf(open[index].name)) }
+                }
             }
         } catch {
             abandon()

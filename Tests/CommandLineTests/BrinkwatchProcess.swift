@@ -28,16 +28,27 @@ struct BrinkwatchProcess {
 
     /// Runs the executable off the cooperative pool (a test waiting for a process must not hold
     /// one of its few threads) and returns what it printed.
-    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) async throws
-        -> Result
-    {
-        try await OffPool.run { try runBlocking(arguments, input: input, environment: environment) }
+    /// `openFiles` lowers the limit on open descriptors (`ulimit -n`) for the run, as a service
+    /// manager's default of 1,024 would.
+    static func run(
+        _ arguments: [String], input: String? = nil, environment: [String: String] = [:], openFiles: Int? = nil
+    ) async throws -> Result {
+        try await OffPool.run {
+            try runBlocking(arguments, input: input, environment: environment, openFiles: openFiles)
+        }
     }
 
-    static func runBlocking(_ arguments: [String], input: String?, environment: [String: String]) throws -> Result {
+    static func runBlocking(
+        _ arguments: [String], input: String?, environment: [String: String], openFiles: Int? = nil
+    ) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        if let openFiles {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(openFiles) && exec \"$0\" \"$@\"", executable] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = URL(fileURLWithPath: repository)
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "BRINKWATCH_CONFIG")

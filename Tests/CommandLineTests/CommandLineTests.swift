@@ -149,6 +149,31 @@ struct CommandLineTests {
         #expect(badFlags.status == 64)
     }
 
+    @Test("a feed of 1,500 new items is enqueued whole with only 512 descriptors allowed")
+    func largeBatchUnderDescriptorLimit() async throws {
+        let items = (1...1_500).map { "<item><guid>big-\($0)</guid><title>Item \($0)</title></item>" }
+        let feed = "<rss version=\"2.0\"><channel><title>Big</title>" + items.joined() + "</channel></rss>"
+        try feed.write(toFile: scratch + "/big.xml", atomically: true, encoding: .utf8)
+        let config = scratch + "/brinkwatch.toml"
+        try """
+            [paths]
+            inbox = "inbox"
+            classified = "classified"
+            digests = "digests"
+            state = "state"
+            classifier = "\(B.repository)/config/classifier"
+            [[feed]]
+            name = "big"
+            url = "file://\(scratch)/big.xml"
+
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let result = try await B.run(
+            ["fetch", "--once", "--all", "--config", config, "--log-level", "error"], openFiles: 512)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.stdout.contains("items: 1500 enqueued"), "\(result.output)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch + "/inbox/new").count == 1_500)
+    }
+
     @Test("inbox shows the depths and the ready items, and refuses an unknown folder")
     func inboxCommand() async throws {
         let config = try demoConfiguration()
