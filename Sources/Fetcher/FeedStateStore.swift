@@ -46,14 +46,7 @@ public struct FeedStateStore: FeedStates {
         if entries.count > 1, (try? replaceAll(entries)) != nil {
             return entries.map { _ in .success(()) }
         }
-        return entries.map { entry in
-            do {
-                try save(entry.state, for: entry.feed)
-                return .success(())
-            } catch {
-                return .failure(error)
-            }
-        }
+        return saveEach(entries)
     }
 
     private func replaceAll(_ entries: [(feed: String, state: FeedState)]) throws {

@@ -28,6 +28,11 @@ public protocol FeedStates: Sendable {
 extension FeedStates {
     /// One save after the other.
     public func saveAll(_ entries: [(feed: String, state: FeedState)]) -> [Result<Void, any Error>] {
+        saveEach(entries)
+    }
+
+    /// Saves each entry on its own with ``save(_:for:)``.
+    public func saveEach(_ entries: [(feed: String, state: FeedState)]) -> [Result<Void, any Error>] {
         entries.map { entry in
             do {
                 try save(entry.state, for: entry.feed)
