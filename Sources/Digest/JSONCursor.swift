@@ -1,3 +1,4 @@
+import Feed
 import Foundation
 
 /// A forward-only reader of one JSON document, for the fast path of reading stored records.
@@ -208,18 +209,8 @@ struct JSONCursor {
         guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year), hour < 24,
             minute < 60, second < 60
         else { throw Mismatch() }
-        let days = Self.daysFromCivil(year: year, month: month, day: day)
+        let days = FeedDate.daysFromCivil(year: year, month: month, day: day)
         return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3_600 + minute * 60 + second))
-    }
-
-    /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard Hinnant's method).
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 
     private static func daysIn(month: Int, year: Int) -> Int {

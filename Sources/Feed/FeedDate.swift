@@ -51,7 +51,7 @@ public enum FeedDate {
     }
 
     /// Days since 1970-01-01 in the proleptic Gregorian calendar (the well-known era-based civil-date algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
