@@ -7,7 +7,7 @@
 #   ITEMS (default 5000), BATCH (default 50, the items a fetch round delivers together) and BYTES (default 1024)
 #   shape the run; ROUNDS (default 5) cuts it into rounds that time the three parts in turn.
 #
-# Prints enqueue items/s (group commit: one syncfs for a batch's files, then one fsync of new/), claim +
+# Prints enqueue items/s (group commit: a batch's files written back together, then one fsync of new/), claim +
 # complete items/s (WORKERS threads, default one per core as the daemon), the Maildir peer's items/s, and the ratios.
 set -euo pipefail
 

@@ -7,7 +7,7 @@ import Synchronization
 /// disk. Usage: `InboxBenchmark DIRECTORY [--items N] [--batch N] [--bytes N]`; DIRECTORY must be on the disk
 /// the daemon would use (not a tmpfs, where fsync is free). Prints items/s for:
 /// - enqueue: `FileInbox.enqueue` in batches of `--batch` (a fetch round delivers a feed's new items together:
-///   every file is staged, one `syncfs` makes their data durable, then they are renamed, then one fsync of
+///   every file is staged, their writing back started together, each fsynced, then renamed, then one fsync of
 ///   `new/` covers the batch);
 /// - claim + complete: `--workers` threads (default one per core, as the daemon) claiming and completing
 ///   items in groups of `--group` (default 32, as the worker pool does)

@@ -15,6 +15,6 @@ int clinux_rename_noreplace(int olddirfd, const char *oldpath, int newdirfd, con
 #endif
 }
 
-int clinux_syncfs(int fd) {
-    return syncfs(fd);
+int clinux_start_writeback(int fd) {
+    return sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 }

@@ -22,9 +22,6 @@ public enum FileChange: Sendable, Equatable {
     case madeFolder(path: String)
     /// The folder at `path` was fsynced: the names it holds now are durable.
     case syncedFolder(path: String)
-    /// The whole file system holding `path` was synced (`syncfs`): every file's data and every
-    /// name on it now are durable.
-    case syncedFileSystem(path: String)
 }
 
 /// Receives the ``FileChange``s made by the current task, in the order they happened.

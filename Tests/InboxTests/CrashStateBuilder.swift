@@ -18,7 +18,6 @@ struct DiskState: Hashable {
 ///   may or may not have happened, independently of the other changes, except that the changes
 ///   of one name keep their order (a file cannot be renamed before it was created) and a rename
 ///   is atomic: the file is at its old name or its new one, never both, never neither;
-/// - a `syncfs` makes every file's data and every change so far durable;
 /// - a change that becomes durable takes the earlier changes of the same names with it, and an
 ///   entry whose folder did not survive is gone with it.
 struct CrashStateBuilder {
@@ -113,11 +112,6 @@ struct CrashStateBuilder {
             for index in changes.indices where !changes[index].durable && changes[index].folder == path {
                 makeDurable(index)
             }
-        case .syncedFileSystem(let folder):
-            // The recorded root is one file system: everything written so far is durable.
-            guard relative(folder) != nil else { return }
-            durableData.formUnion(live.values)
-            for index in changes.indices { makeDurable(index) }
         }
     }
 

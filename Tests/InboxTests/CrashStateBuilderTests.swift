@@ -52,18 +52,6 @@ struct CrashStateBuilderTests {
         #expect(Set(states(changes).map(\.files)) == [["new/0": data], ["new/0": []]])
     }
 
-    @Test("a syncfs makes every file's data and every name so far durable; what follows it is pending again")
-    func fileSystemSyncCoversEverything() {
-        let changes: [FileChange] = [
-            .created(folder: "/r/tmp", name: ".0", bytes: data), .created(folder: "/r/tmp", name: ".1", bytes: data),
-            .syncedFileSystem(path: "/r/tmp"),
-            .renamed(folder: "/r/tmp", name: ".0", target: "/r/new", newName: "0", replacing: false),
-        ]
-        #expect(Set(states(changes).map(\.files)) == [
-            ["tmp/.0": data, "tmp/.1": data], ["new/0": data, "tmp/.1": data],
-        ])
-    }
-
     @Test("a new file not yet synced in its folder may be missing, empty or whole")
     func creationNeedsFolderSync() {
         let changes: [FileChange] = [.created(folder: "/r/tmp", name: ".0", bytes: data)]

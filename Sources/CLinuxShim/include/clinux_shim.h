@@ -3,16 +3,16 @@
 
 /// Linux calls that Swift's Glibc module does not expose.
 ///
-/// `renameat2` and `syncfs` need `_GNU_SOURCE`, which the Glibc module is not built with, so
-/// they are reached here through plain C functions.
+/// `renameat2` and `sync_file_range` need `_GNU_SOURCE`, which the Glibc module is not built
+/// with, so they are reached here through plain C functions.
 
 /// Renames `oldpath` (relative to `olddirfd`) to `newpath` (relative to `newdirfd`) and fails with
 /// `EEXIST` instead of replacing an existing target. Returns 0 or -1 with `errno` set.
 int clinux_rename_noreplace(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);
 
-/// Writes back every dirty file and the journal of the file system holding `fd`, and waits.
-/// Returns 0 or -1 with `errno` set; since Linux 5.8 a writeback error anywhere on that file
-/// system since `fd` was opened (or since the last report to it) is reported as an error.
-int clinux_syncfs(int fd);
+/// Starts writing back the dirty pages of the file open at `fd`, without waiting and without
+/// any promise of durability (`sync_file_range` with `SYNC_FILE_RANGE_WRITE`). Returns 0 or -1
+/// with `errno` set.
+int clinux_start_writeback(int fd);
 
 #endif
