@@ -73,6 +73,8 @@ struct FetchService: Service {
                     schedule.schedule(feed, at: next)
                 }
             }
+            // A stop asked for during the round ends the loop now, not after one more wait.
+            if Task.isShuttingDownGracefully || Task.isCancelled { break }
             // Claims left behind by a worker that died (in this or another process) go back.
             try reaper.run()
             let longest = round.policy.maximum
