@@ -130,7 +130,7 @@ let package = Package(
         .testTarget(name: "CurlTests", dependencies: ["Curl", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "FeedTests", dependencies: ["Feed"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings
+            name: "FeedTests", dependencies: ["Feed", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings
         ),
         .testTarget(name: "DurableTests", dependencies: ["Durable"], swiftSettings: swiftSettings),
         .executableTarget(name: "inbox-worker", dependencies: ["Inbox"], path: "Tests/InboxWorker", swiftSettings: swiftSettings),
@@ -138,10 +138,10 @@ let package = Package(
             name: "InboxTests", dependencies: ["Inbox", "PostgresQueue", "TestSupport", "inbox-worker"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ClassifierTests", dependencies: ["Classifier"], swiftSettings: swiftSettings),
-        .testTarget(name: "DigestTests", dependencies: ["Digest"], swiftSettings: swiftSettings),
+        .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "DigestTests", dependencies: ["Digest", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], swiftSettings: swiftSettings),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], swiftSettings: swiftSettings),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TelemetryTests",
             dependencies: [

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Classifier
+import TestSupport
 
 /// Measures label macro-F1 on the team's labelled dev sets when they are present next to the
 /// package (`../shared/eval`); they are not part of the repository, so elsewhere the test is skipped.
@@ -52,7 +53,7 @@ struct DevSetFloorTests {
     }
 
     @Test(
-        "dev set floor",
+        "dev set floor", .offPool,
         .enabled(if: available, "skipped: ../shared/eval (labelled dev sets) is not next to this package"),
         arguments: floors.map(\.file))
     func devSetFloor(file: String) throws {

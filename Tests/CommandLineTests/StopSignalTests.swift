@@ -5,7 +5,7 @@ import Testing
 
 /// Stopping the daemon: SIGTERM drains with items in flight, a second SIGTERM ends it at once,
 /// and in both cases every item still reaches the classified records exactly once.
-@Suite("Stop signals")
+@Suite("Stop signals", .offPool)
 struct StopSignalTests {
     typealias B = BrinkwatchProcess
     let scratch: String
@@ -75,7 +75,7 @@ struct StopSignalTests {
         let socket = try NotifySocket()
         let process = try start(config, socket: socket)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        #expect(try await OffPool.run { socket.waitFor("READY=1", timeout: 60) } != nil)
+        #expect(await OffPool.run { socket.waitFor("READY=1", timeout: 60) } != nil)
         #expect(await OffPool.waitUntil(timeout: 60) { !Self.classified(in: scratch).isEmpty }, "workers are busy")
         // The daemon is frozen while it works and the SIGTERM lands as it wakes: a test process
         // slowed by a busy machine cannot send the signal only after the workers ran out of items.
@@ -112,10 +112,10 @@ struct StopSignalTests {
         let socket = try NotifySocket()
         let process = try start(config, socket: socket)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        #expect(try await OffPool.run { socket.waitFor("READY=1", timeout: 60) } != nil)
+        #expect(await OffPool.run { socket.waitFor("READY=1", timeout: 60) } != nil)
         #expect(await server.waitForRequests(1, timeout: .seconds(30)))
         kill(process.processIdentifier, SIGTERM)
-        #expect(try await OffPool.run { socket.waitFor("STOPPING=1", timeout: 1) } == nil,
+        #expect(await OffPool.run { socket.waitFor("STOPPING=1", timeout: 1) } == nil,
                 "the drain is waiting for the stalled fetch")
         #expect(process.isRunning)
         let second = Date()

@@ -1,10 +1,11 @@
 @testable import Daemon
 import Foundation
+import TestSupport
 import Testing
 
 /// The waits below last 30 s unless something ends them; the bounds only have to tell "ended by
 /// the ring" from "ended by the timeout", with room for a busy shared machine.
-@Suite("Doorbell")
+@Suite("Doorbell", .offPool)
 struct DoorbellTests {
     @Test("a ring wakes a waiting task long before its timeout")
     func ringWakesWaiter() async {

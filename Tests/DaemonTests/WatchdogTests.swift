@@ -45,13 +45,13 @@ struct WatchdogTests {
         let task = Task { try await service.run() }
         defer { task.cancel() }
 
-        #expect(try await OffPool.run { socket.waitFor("WATCHDOG=1", timeout: 60) } != nil, "pings while all beat")
+        #expect(await OffPool.run { socket.waitFor("WATCHDOG=1", timeout: 60) } != nil, "pings while all beat")
         fetchBeats.store(false, ordering: .relaxed)
         #expect(await OffPool.waitUntil(timeout: 60) { liveness.stalled() == ["fetch"] })
         // Let the watchdog see it and any ping already on its way arrive; then none may come.
         #expect(await OffPool.waitUntil(timeout: 60) { logs.entries.contains { $0.level == .critical } })
-        _ = try await OffPool.run { while socket.receive(timeout: 0.3) != nil {} }
-        let late = try await OffPool.run { socket.receive(timeout: 1) }
+        _ = await OffPool.run { while socket.receive(timeout: 0.3) != nil {} }
+        let late = await OffPool.run { socket.receive(timeout: 1) }
         #expect(late == nil, "no ping once the fetch loop is stalled: \(late ?? "")")
         let critical = logs.entries.filter { $0.level == .critical }
         #expect(critical.count == 1, "\(critical.map(\.message))")

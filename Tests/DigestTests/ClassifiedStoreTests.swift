@@ -2,6 +2,7 @@ import Digest
 import Durable
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Classified store")
 struct ClassifiedStoreTests {
@@ -44,7 +45,7 @@ struct ClassifiedStoreTests {
         #expect(try ClassifiedItem.decode(try item.encoded()).revision == nil)
     }
 
-    @Test("a day larger than one decoding chunk comes back whole, in file order, with its bad records named")
+    @Test("a day larger than one decoding chunk comes back whole, in file order, with its bad records named", .offPool)
     func manyRecordsDecodedInChunks() throws {
         let count = 2_600  // more than one chunk of 2,048
         let sample = DigestFixtures.item("x", title: "Envoys meet")

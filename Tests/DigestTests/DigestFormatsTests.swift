@@ -3,11 +3,12 @@ import Classifier
 import Durable
 import Foundation
 import Testing
+import TestSupport
 
 /// The machine-readable outputs checked by the readers people will use on them: the JSON digest
 /// against `docs/digest.schema.json` with Python's jsonschema, and the digest feed with Python's
 /// feedparser (the reference feed parser), which must find no error at all.
-@Suite("Digest formats")
+@Suite("Digest formats", .offPool)
 struct DigestFormatsTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()

@@ -3,6 +3,7 @@ import Classifier
 import Feed
 import Foundation
 import Testing
+import TestSupport
 
 /// The hand-written reader of stored records must give what `JSONDecoder` gives, or step aside.
 @Suite("Records: the fast reader agrees with JSONDecoder")
@@ -80,7 +81,7 @@ struct FastDecodingTests {
         #expect(ClassifiedItem.fastDigestView(invalidUTF8) == nil)
     }
 
-    @Test("20,000 random corruptions of a record: whatever the fast path accepts, JSONDecoder reads the same")
+    @Test("20,000 random corruptions of a record: whatever the fast path accepts, JSONDecoder reads the same", .offPool)
     func corruptions() throws {
         let valid = Array(try rich.encoded())
         var generator = SystemRandomNumberGenerator()

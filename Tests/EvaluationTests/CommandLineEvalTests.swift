@@ -2,10 +2,11 @@ import Classifier
 import Evaluation
 import Foundation
 import Testing
+import TestSupport
 
 /// End-to-end checks with the repository's real knowledge folder and, when it has been built next
 /// to the tests, the real `brinkwatch` binary.
-@Suite("brinkwatch eval, end to end")
+@Suite("brinkwatch eval, end to end", .offPool)
 struct CommandLineEvalTests {
     /// Four items written for these tests, clear enough that their gold labels are not in doubt.
     static let labelled = """

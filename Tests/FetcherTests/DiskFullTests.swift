@@ -10,7 +10,7 @@ import Testing
 
 /// A real full disk: the inbox and the feed state on a small tmpfs filled to the last byte.
 /// Needs root to mount it (CI runs as root); skipped with a message elsewhere.
-@Suite("Full disk", .serialized)
+@Suite("Full disk", .serialized, .offPool)
 struct DiskFullTests {
     /// Whether this process may mount a tmpfs (tried once, on a scratch folder).
     static let canMount: Bool = {

@@ -1,12 +1,13 @@
 import Foundation
 import Inbox
 import Testing
+import TestSupport
 
 /// The queue protocol against power cuts at every point of a run: each workload is recorded on
 /// a real inbox, every state the fsync rules allow after each prefix of its file changes is
 /// written out as real files, and an inbox opened on it must recover with nothing lost, nothing
 /// doubled and nothing torn visible (``CrashStateBuilder`` gives the rules).
-@Suite("File inbox: crash states", .serialized)
+@Suite("File inbox: crash states", .serialized, .offPool)
 struct CrashStateTests {
     /// What one run checked.
     struct Coverage {

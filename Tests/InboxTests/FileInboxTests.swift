@@ -1,6 +1,7 @@
 import Foundation
 import Inbox
 import Testing
+import TestSupport
 
 @Suite("File inbox")
 struct FileInboxTests {
@@ -111,7 +112,7 @@ struct FileInboxTests {
         #expect(try String(contentsOfFile: root + "/classified/a/i4.json", encoding: .utf8) == "result of i4")
     }
 
-    @Test("draining many ready items from one listing claims each exactly once; a later item is still found")
+    @Test("draining many ready items from one listing claims each exactly once; a later item is still found", .offPool)
     func claimsReuseOneListing() throws {
         _ = try inbox.enqueue((1...200).map { item("n\($0)") })
         var seen = Set<String>()

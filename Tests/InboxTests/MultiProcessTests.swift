@@ -1,10 +1,11 @@
 import Foundation
 import Inbox
 import Testing
+import TestSupport
 
 /// Several processes claiming from one inbox at once, as `brinkwatch` processes sharing a
 /// folder do: each item must be claimed by exactly one of them.
-@Suite("File inbox: several processes")
+@Suite("File inbox: several processes", .offPool)
 struct MultiProcessTests {
     /// The worker executable sits beside the test bundle in the build products folder.
     static var worker: String {
