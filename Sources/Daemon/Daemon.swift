@@ -210,6 +210,7 @@ public final class Daemon: Sendable {
             WorkerService(pool: pool),
             fetch,
             ReloadService(daemon: self, notifier: notifier, hangups: await UnixSignalsSequence(trapping: .sighup)),
+            StopNoticeService(notifier: notifier),
         ]
         // First to start, last to stop: the exporters show the drain, and the textfile keeps the final counts.
         services.insert(contentsOf: exporters, at: 0)

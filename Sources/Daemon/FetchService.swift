@@ -37,10 +37,7 @@ struct FetchService: Service {
         var first = true
         var schedule = FeedSchedule()
         var scheduled: [FeedSource]?
-        defer {
-            liveness?.end(Self.loopName)
-            notifier.notify(["STOPPING=1"])
-        }
+        defer { liveness?.end(Self.loopName) }
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             liveness?.beat(Self.loopName)
             let feeds = feeds()
@@ -52,7 +49,7 @@ struct FetchService: Service {
             let due = schedule.popDue(at: now)
             if first {
                 // The inbox was recovered before the services started; now the schedule is known.
-                notifier.notify(["READY=1", "STATUS=" + status()])
+                notifier.notify(["READY=1", "STATUS=" + status()], patience: SystemdNotifier.stateChangePatience)
                 first = false
             }
             if !due.isEmpty {

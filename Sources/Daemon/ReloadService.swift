@@ -24,8 +24,12 @@ struct ReloadService: Service {
 
     private func reloadOnce() {
         let logger = daemon.logger
-        notifier.notify(["RELOADING=1", "MONOTONIC_USEC=\(Self.monotonicMicroseconds())"])
-        defer { notifier.notify(["READY=1", "STATUS=" + Daemon.statusLine(daemon.configuration, storage: daemon.storage)]) }
+        notifier.notify(
+            ["RELOADING=1", "MONOTONIC_USEC=\(Self.monotonicMicroseconds())"], patience: SystemdNotifier.stateChangePatience)
+        defer {
+            let status = Daemon.statusLine(daemon.configuration, storage: daemon.storage)
+            notifier.notify(["READY=1", "STATUS=" + status], patience: SystemdNotifier.stateChangePatience)
+        }
         do {
             let report = try daemon.reload()
             logger.notice("configuration reloaded", metadata: [

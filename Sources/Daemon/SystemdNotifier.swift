@@ -24,16 +24,23 @@ public struct SystemdNotifier: Sendable {
         }
     }
 
+    /// How long a state change (`READY=1`, `RELOADING=1`, `STOPPING=1`) waits for room in
+    /// systemd's queue. The queue of a datagram socket holds few messages (ten by default on
+    /// Linux, `net.unix.max_dgram_qlen`), shared by every service that notifies; a lost
+    /// `READY=1` would fail the start after `TimeoutStartSec`, so it is worth a short wait.
+    public static let stateChangePatience: Duration = .seconds(5)
+
     /// Sends `fields` (such as `["READY=1", "STATUS=…"]`) in one datagram.
     ///
-    /// Never blocks: were the receiver's queue full, a blocking send would hold the calling
-    /// task (and a thread of the cooperative pool) until systemd read; the datagram is dropped
-    /// instead, which for a watchdog ping or a status line costs nothing.
+    /// With no `patience` it never blocks: a watchdog ping or a status line that finds the
+    /// queue full is dropped (the next one follows soon), rather than hold the calling task and
+    /// a thread of the cooperative pool until systemd reads. With `patience`, a full queue is
+    /// waited on (the socket is connected, so `poll` says when there is room) for that long.
     ///
-    /// - Returns: false when there is no socket or the datagram could not be sent (systemd
-    ///   treats notifications as best effort too).
+    /// - Returns: false when there is no socket or the datagram could not be sent in time
+    ///   (systemd treats notifications as best effort too).
     @discardableResult
-    public func notify(_ fields: [String]) -> Bool {
+    public func notify(_ fields: [String], patience: Duration = .zero) -> Bool {
         guard let socketPath else { return false }
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return false }
@@ -48,14 +55,23 @@ public struct SystemdNotifier: Sendable {
             for (index, byte) in bytes.enumerated() { raw[index] = byte }
         }
         let length = socklen_t(MemoryLayout<sockaddr_un>.offset(of: \.sun_path)! + bytes.count + (bytes.first == 0 ? 0 : 1))
-        let message = Array(fields.joined(separator: "\n").utf8)
-        let sent = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
-                message.withUnsafeBytes { bytes in
-                    sendto(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT), address, length)
-                }
-            }
+        let connected = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, length) }
         }
-        return sent == message.count
+        guard connected == 0 else { return false }
+        let message = Array(fields.joined(separator: "\n").utf8)
+        let deadline = ContinuousClock.now.advanced(by: patience)
+        while true {
+            let sent = message.withUnsafeBytes { bytes in
+                send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+            }
+            if sent == message.count { return true }
+            guard sent < 0, errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR else { return false }
+            let left = deadline - .now
+            guard left > .zero else { return false }
+            let milliseconds = Int32(clamping: max(1, left.components.seconds * 1_000 + left.components.attoseconds / 1_000_000_000_000_000))
+            var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            _ = poll(&poller, 1, milliseconds)
+        }
     }
 }
