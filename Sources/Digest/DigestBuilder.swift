@@ -26,12 +26,8 @@ public struct DigestBuilder: Sendable {
         -> Digest
     {
         // The items were stored under this day: that, not their own field, places them.
-        let items = Self.inTimeOrder(Self.latestVersions(items).map { item in
-            var item = item
-            item.day = day
-            return item
-        })
-        let earlier = Self.inTimeOrder(Self.latestVersions(earlier).filter { $0.day < day })
+        let items = Self.latestInTimeOrder(items) { $0.day = day }
+        let earlier = Self.latestInTimeOrder(earlier.filter { $0.day < day })
         var counts = Digest.Counts(provocations: 0, diplomatic: 0, other: 0)
         var focusOther: [Digest.Entry] = []
         for item in items where item.classification.labels.isEmpty {
@@ -96,21 +92,30 @@ public struct DigestBuilder: Sendable {
         )
     }
 
-    /// Keeps one record per item id (the most recently seen), so an updated item replaces its
-    /// earlier version.
-    static func latestVersions(_ items: [ClassifiedItem]) -> [ClassifiedItem] {
-        var byID: [String: ClassifiedItem] = [:]
-        for item in items {
-            if let existing = byID[item.item.id], existing.firstSeen >= item.firstSeen { continue }
-            byID[item.item.id] = item
+    /// One record per item id (the most recently seen, so an updated item replaces its earlier
+    /// version), in ``chronological(_:_:)`` order, each passed through `adjust`.
+    ///
+    /// Indices are deduplicated and sorted, not the records: a record is a few hundred bytes to
+    /// move, and a large day holds tens of thousands, so each copy of the array would cost tens
+    /// of megabytes; only the result is a new array.
+    static func latestInTimeOrder(
+        _ items: [ClassifiedItem], adjust: (inout ClassifiedItem) -> Void = { _ in }
+    ) -> [ClassifiedItem] {
+        var latest: [String: Int] = [:]
+        latest.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            if let kept = latest[item.item.id], items[kept].firstSeen >= item.firstSeen { continue }
+            latest[item.item.id] = index
         }
-        return Array(byID.values)
-    }
-
-    /// `items` sorted by ``chronological(_:_:)``; the indices are sorted, not the records, which
-    /// are large to move.
-    static func inTimeOrder(_ items: [ClassifiedItem]) -> [ClassifiedItem] {
-        items.indices.sorted { chronological(items[$0], items[$1]) }.map { items[$0] }
+        let order = latest.values.sorted { chronological(items[$0], items[$1]) }
+        var result: [ClassifiedItem] = []
+        result.reserveCapacity(order.count)
+        for index in order {
+            var item = items[index]
+            adjust(&item)
+            result.append(item)
+        }
+        return result
     }
 
     static func chronological(_ a: ClassifiedItem, _ b: ClassifiedItem) -> Bool {
