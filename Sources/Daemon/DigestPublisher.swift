@@ -108,7 +108,7 @@ final class DigestPublisher: Sendable {
         let final = calendar.isFinal(day, at: now)
         let feeds = health.health(for: day, today: calendar.day(of: now))
         let digest = DigestBuilder(timeZone: writer.timeZone, feeds: feeds)
-            .build(day: day, items: items, earlier: earlier, final: final)
+            .build(day: day, items: consume items, earlier: earlier, final: final)
         let result = try writer.write(digest)
         logger.info(final ? "digest written, final" : "digest written", metadata: [
             "digest.day": "\(day)", "digest.items": "\(digest.itemCount)", "digest.path": "\(result.markdown)",

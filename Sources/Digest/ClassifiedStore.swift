@@ -42,22 +42,11 @@ public struct ClassifiedStore: Sendable {
             var decoding = RecordDecoding(keeping: keep)
             let unreadable = source.forEachRecord(day: day) { name, bytes in decoding.add(name: name, bytes: bytes) }
             decoding.flush()
-            return (Self.latestRevisions(decoding.items), unreadable + decoding.undecodable)
+            let undecodable = decoding.undecodable
+            var items = decoding.takeItems()
+            // The highest revision of an item wins, in the place of its first record.
+            items.keepOnePerID { ($0.revision ?? 1) > ($1.revision ?? 1) }
+            return (items, unreadable + undecodable)
         }
-    }
-
-    /// Keeps, for each item id, the record with the highest revision, in the order of the first.
-    static func latestRevisions(_ items: [ClassifiedItem]) -> [ClassifiedItem] {
-        var latest: [String: Int] = [:]
-        var result: [ClassifiedItem] = []
-        for item in items {
-            if let index = latest[item.item.id] {
-                if (item.revision ?? 1) > (result[index].revision ?? 1) { result[index] = item }
-            } else {
-                latest[item.item.id] = result.count
-                result.append(item)
-            }
-        }
-        return result
     }
 }

@@ -22,12 +22,17 @@ public struct DigestBuilder: Sendable {
     ///   - earlier: the items of the day before, only to recognise follow-ups of stories told
     ///     then; none of them is shown.
     ///   - final: whether the day is over with its grace period.
-    public func build(day: String, items: [ClassifiedItem], earlier: [ClassifiedItem] = [], final: Bool = false)
-        -> Digest
-    {
+    ///   - items: the day's records; handed over with `consume`, they are ordered where they lie
+    ///     instead of being copied (see ``latestInTimeOrder(_:)``).
+    public func build(
+        day: String, items: consuming [ClassifiedItem], earlier: [ClassifiedItem] = [], final: Bool = false
+    ) -> Digest {
+        Self.latestInTimeOrder(&items)
         // The items were stored under this day: that, not their own field, places them.
-        let items = Self.latestInTimeOrder(items) { $0.day = day }
-        let earlier = Self.latestInTimeOrder(earlier.filter { $0.day < day })
+        for index in items.indices { items[index].day = day }
+        var earlier = earlier.filter { $0.day < day }
+        Self.latestInTimeOrder(&earlier)
+        let items = consume items
         var counts = Digest.Counts(provocations: 0, diplomatic: 0, other: 0)
         var focusOther: [Digest.Entry] = []
         for item in items where item.classification.labels.isEmpty {
@@ -92,30 +97,11 @@ public struct DigestBuilder: Sendable {
         )
     }
 
-    /// One record per item id (the most recently seen, so an updated item replaces its earlier
-    /// version), in ``chronological(_:_:)`` order, each passed through `adjust`.
-    ///
-    /// Indices are deduplicated and sorted, not the records: a record is a few hundred bytes to
-    /// move, and a large day holds tens of thousands, so each copy of the array would cost tens
-    /// of megabytes; only the result is a new array.
-    static func latestInTimeOrder(
-        _ items: [ClassifiedItem], adjust: (inout ClassifiedItem) -> Void = { _ in }
-    ) -> [ClassifiedItem] {
-        var latest: [String: Int] = [:]
-        latest.reserveCapacity(items.count)
-        for (index, item) in items.enumerated() {
-            if let kept = latest[item.item.id], items[kept].firstSeen >= item.firstSeen { continue }
-            latest[item.item.id] = index
-        }
-        let order = latest.values.sorted { chronological(items[$0], items[$1]) }
-        var result: [ClassifiedItem] = []
-        result.reserveCapacity(order.count)
-        for index in order {
-            var item = items[index]
-            adjust(&item)
-            result.append(item)
-        }
-        return result
+    /// Keeps one record per item id (the most recently seen, so that an updated item replaces
+    /// its earlier version) and puts them in ``chronological(_:_:)`` order, in place.
+    static func latestInTimeOrder(_ items: inout [ClassifiedItem]) {
+        items.keepOnePerID { $0.firstSeen > $1.firstSeen }
+        items.sortMovingOnce(by: chronological)
     }
 
     static func chronological(_ a: ClassifiedItem, _ b: ClassifiedItem) -> Bool {

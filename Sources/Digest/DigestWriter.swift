@@ -21,19 +21,26 @@ public struct DigestWriter: Sendable {
     @discardableResult
     public func write(_ digest: Digest) throws(FileError) -> Written {
         let folder = try Directory(path: directory, create: true)
-        // The two renderings are independent: made at the same time.
+        // The two renderings are independent: made at the same time. Each ends as the bytes to
+        // write, so that no other copy of a large day's text outlives its closure.
         let (markdown, encoded) = Parallel.both(
-            { MarkdownRenderer(timeZone: timeZone).render(digest) },
-            { Result { try Self.encoder.encode(digest) } })
-        let json: Data
+            { Array(MarkdownRenderer(timeZone: timeZone).render(digest).utf8) },
+            {
+                Result {
+                    var json = try Self.encoder.encode(digest)
+                    json.append(0x0a)
+                    return [UInt8](json)
+                }
+            })
+        let json: [UInt8]
         do {
             json = try encoded.get()
         } catch {
             throw FileError(code: .invalid, operation: "encode", path: folder.pathOf(digest.date + ".json"),
                             message: "cannot encode the digest: \(error)")
         }
-        try DurableFile.replace(digest.date + ".json", in: folder, with: Array(json) + [0x0a])
-        try DurableFile.replace(digest.date + ".md", in: folder, with: Array(markdown.utf8))
+        try DurableFile.replace(digest.date + ".json", in: folder, with: json)
+        try DurableFile.replace(digest.date + ".md", in: folder, with: markdown)
         try pointLatest(at: digest.date + ".md", in: folder)
         return Written(markdown: folder.pathOf(digest.date + ".md"), json: folder.pathOf(digest.date + ".json"))
     }

@@ -25,6 +25,13 @@ struct RecordDecoding {
         if pending.count >= Self.chunkSize { flush() }
     }
 
+    /// Hands the decoded items over, leaving none here (so that the caller's copy is the only one
+    /// and can be changed in place).
+    mutating func takeItems() -> [ClassifiedItem] {
+        defer { items = [] }
+        return items
+    }
+
     /// Decodes what is pending; call once more after the last record.
     mutating func flush() {
         guard !pending.isEmpty else { return }
