@@ -27,9 +27,9 @@ public struct DigestWriter: Sendable {
             { Array(MarkdownRenderer(timeZone: timeZone).render(digest).utf8) },
             {
                 Result {
-                    var json = try Self.encoder.encode(digest)
+                    var json = try DigestJSON.encode(digest, with: Self.encoder)
                     json.append(0x0a)
-                    return [UInt8](json)
+                    return json
                 }
             })
         let json: [UInt8]
