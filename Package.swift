@@ -92,8 +92,8 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "Curl", "Feed", "Durable", "Inbox", "Classifier", "Digest", "Config", "Fetcher", "Telemetry",
-                "PostgresQueue", .product(name: "Logging", package: "swift-log"),
+                "CLinuxShim", "Curl", "Feed", "Durable", "Inbox", "Classifier", "Digest", "Config", "Fetcher",
+                "Telemetry", "PostgresQueue", .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

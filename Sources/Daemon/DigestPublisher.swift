@@ -1,3 +1,4 @@
+import CLinuxShim
 import Config
 import CoreMetrics
 import Digest
@@ -105,10 +106,16 @@ final class DigestPublisher: Sendable {
         let earlier = calendar.previous(day).map {
             store.items(day: $0, keeping: { !$0.classification.labels.isEmpty }).items
         } ?? []
+        // Decoding left many small blocks free among the records kept; the system gets their
+        // pages back before the build, and again before the renderings, so that each phase's peak
+        // is its own and not stacked on what the one before freed (measured on a day of 85,000
+        // records: about 290 MB at the peak without, 215 MB with).
+        clinux_release_free_memory()
         let final = calendar.isFinal(day, at: now)
         let feeds = health.health(for: day, today: calendar.day(of: now))
         let digest = DigestBuilder(timeZone: writer.timeZone, feeds: feeds)
             .build(day: day, items: consume items, earlier: earlier, final: final)
+        clinux_release_free_memory()
         let result = try writer.write(digest)
         logger.info(final ? "digest written, final" : "digest written", metadata: [
             "digest.day": "\(day)", "digest.items": "\(digest.itemCount)", "digest.path": "\(result.markdown)",

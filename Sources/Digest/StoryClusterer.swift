@@ -40,22 +40,37 @@ struct StoryClusterer {
     /// Reports this close in time need less likeness of wording.
     var closeWindow: TimeInterval = 12 * 3600
 
+    /// The records that reports point into, shared rather than copied: a record is a few
+    /// hundred bytes, and a busy day has tens of thousands of reports.
+    final class Records: Sendable {
+        let items: [ClassifiedItem]
+        init(_ items: [ClassifiedItem]) { self.items = items }
+    }
+
     /// One report, with what comparing it needs computed once.
     struct Report {
-        let item: ClassifiedItem
+        let records: Records
+        let index: Int
         let types: [EventType]
         let actors: Set<String>
         let shingles: TitleShingles
+
+        /// The report's record, read in place.
+        var item: ClassifiedItem {
+            _read { yield records.items[index] }
+        }
     }
 
     /// The reports of `items` under ``label``, in the order given.
     func reports(_ items: [ClassifiedItem]) -> [Report] {
-        items.compactMap { item in
+        let records = Records(items)
+        return items.indices.compactMap { index in
+            let item = items[index]
             guard item.classification.labels.contains(label) else { return nil }
             let types = Self.bySpecificity(item.classification.types.filter { $0.label == label })
             guard !types.isEmpty else { return nil }
             return Report(
-                item: item, types: types, actors: Set(item.classification.actors),
+                records: records, index: index, types: types, actors: Set(item.classification.actors),
                 shingles: TitleShingles(item.item.title ?? item.item.summary ?? ""))
         }
     }

@@ -15,4 +15,8 @@ int clinux_rename_noreplace(int olddirfd, const char *oldpath, int newdirfd, con
 /// with `errno` set.
 int clinux_start_writeback(int fd);
 
+/// Gives the pages that the allocator holds free back to the system (`malloc_trim(0)`), so that
+/// memory freed after one phase of a large job is not counted again, fragmented, under the next.
+void clinux_release_free_memory(void);
+
 #endif
