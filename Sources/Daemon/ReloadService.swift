@@ -24,8 +24,8 @@ struct ReloadService: Service {
 
     private func reloadOnce() {
         let logger = daemon.logger
-        notifier.notify(
-            ["RELOADING=1", "MONOTONIC_USEC=\(Self.monotonicMicroseconds())"], patience: SystemdNotifier.stateChangePatience)
+        let reloading = ["RELOADING=1", "MONOTONIC_USEC=\(Self.monotonicMicroseconds())"]
+        notifier.notify(reloading, patience: SystemdNotifier.stateChangePatience)
         defer {
             let status = Daemon.statusLine(daemon.configuration, storage: daemon.storage)
             notifier.notify(["READY=1", "STATUS=" + status], patience: SystemdNotifier.stateChangePatience)

@@ -69,7 +69,8 @@ public struct SystemdNotifier: Sendable {
             guard sent < 0, errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR else { return false }
             let left = deadline - .now
             guard left > .zero else { return false }
-            let milliseconds = Int32(clamping: max(1, left.components.seconds * 1_000 + left.components.attoseconds / 1_000_000_000_000_000))
+            let (seconds, attoseconds) = left.components
+            let milliseconds = Int32(clamping: max(1, seconds * 1_000 + attoseconds / 1_000_000_000_000_000))
             var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
             _ = poll(&poller, 1, milliseconds)
         }

@@ -19,11 +19,11 @@ public struct DigestBuilder: Sendable {
     /// The digest of `day` from its `items`.
     ///
     /// - Parameters:
+    ///   - items: the day's records; handed over with `consume`, they are ordered where they lie
+    ///     instead of being copied (see ``latestInTimeOrder(_:)``).
     ///   - earlier: the items of the day before, only to recognise follow-ups of stories told
     ///     then; none of them is shown.
     ///   - final: whether the day is over with its grace period.
-    ///   - items: the day's records; handed over with `consume`, they are ordered where they lie
-    ///     instead of being copied (see ``latestInTimeOrder(_:)``).
     public func build(
         day: String, items: consuming [ClassifiedItem], earlier: [ClassifiedItem] = [], final: Bool = false
     ) -> Digest {

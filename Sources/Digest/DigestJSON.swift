@@ -7,8 +7,9 @@ import Foundation
 /// tens of thousands of items that tree measured about 130 MB above the digest itself, the
 /// largest part of a rebuild's memory. Here the digest is encoded with its four lists empty,
 /// then each list is written into its place from chunks of its elements (one story, or
-/// ``chunkSize`` entries), each chunk encoded alone and indented one level deeper. Pretty-printed JSON never holds a raw line
-/// break inside a string, so indenting after every line break is exact.
+/// ``chunkSize`` entries), each chunk encoded alone and indented one level deeper.
+/// Pretty-printed JSON never holds a raw line break inside a string, so indenting after every
+/// line break is exact.
 enum DigestJSON {
     static let chunkSize = 256
 
@@ -34,7 +35,8 @@ enum DigestJSON {
                 output += "\n  \"\(key)\" : [\n".utf8
                 for start in stride(from: 0, to: elements.count, by: chunkSize) {
                     if start > 0 { output += ",\n".utf8 }
-                    let chunk = [UInt8](try encoder.encode(Array(elements[start..<min(start + chunkSize, elements.count)])))
+                    let part = Array(elements[start..<min(start + chunkSize, elements.count)])
+                    let chunk = [UInt8](try encoder.encode(part))
                     // "[\n" + the elements, two spaces in + "\n]": the elements, four spaces in
                     // (an empty line, inside an empty list, stays empty).
                     var lineStart = true

@@ -208,8 +208,8 @@ struct JSONCursor {
         let hour = try number(11..<13), minute = try number(14..<16), second = try number(17..<19)
         // Foundation reads dates before the Gregorian reform (October 1582) in the Julian
         // calendar, where the same text names another day; those few are left to it.
-        guard year >= 1583, (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year), hour < 24,
-            minute < 60, second < 60
+        guard year >= 1583, (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year),
+            hour < 24, minute < 60, second < 60
         else { throw Mismatch() }
         let days = FeedDate.daysFromCivil(year: year, month: month, day: day)
         return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3_600 + minute * 60 + second))
