@@ -46,27 +46,27 @@ struct ReloadTests {
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        #expect((await OffPool.run { socket.waitFor("READY=1", timeout: 60) }) != nil)
+        #expect(socket.waitFor("READY=1", timeout: 60) != nil)
         #expect(await appears("state/feeds/demo.json", timeout: 30), "the demo feed is fetched first")
 
         // A valid new file: the extra feed is added (and a start-only setting changes).
         _ = try writeConfiguration(extra: [("extra", "file://" + extraFeed)], workers: 3)
         kill(process.processIdentifier, SIGHUP)
-        let reloading = (await OffPool.run { socket.waitFor("RELOADING=1", timeout: 30) })
+        let reloading = socket.waitFor("RELOADING=1", timeout: 30)
         #expect(reloading?.contains("MONOTONIC_USEC=") == true, "\(reloading ?? "nothing")")
-        #expect((await OffPool.run { socket.waitFor("READY=1", timeout: 30) }) != nil)
+        #expect(socket.waitFor("READY=1", timeout: 30) != nil)
         #expect(
             await appears("state/feeds/extra.json", timeout: 30), "the new feed is fetched without a restart")
 
         // A broken file: refused, the daemon keeps running on the configuration in force.
         try "[[feed]]\nname = \"x\"\nurl = 12\n".write(toFile: config, atomically: true, encoding: .utf8)
         kill(process.processIdentifier, SIGHUP)
-        #expect((await OffPool.run { socket.waitFor("RELOADING=1", timeout: 30) }) != nil)
-        #expect((await OffPool.run { socket.waitFor("READY=1", timeout: 30) }) != nil)
+        #expect(socket.waitFor("RELOADING=1", timeout: 30) != nil)
+        #expect(socket.waitFor("READY=1", timeout: 30) != nil)
         #expect(process.isRunning)
 
         kill(process.processIdentifier, SIGTERM)
-        #expect((await OffPool.run { socket.waitFor("STOPPING=1", timeout: 60) }) != nil)
+        #expect(socket.waitFor("STOPPING=1", timeout: 60) != nil)
         _ = await OffPool.waitUntil(timeout: 60) { !process.isRunning }
         #expect(process.terminationStatus == 0)
         let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -75,7 +75,7 @@ struct StopSignalTests {
         let socket = try NotifySocket()
         let process = try start(config, socket: socket)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        #expect(await OffPool.run { socket.waitFor("READY=1", timeout: 60) } != nil)
+        #expect(socket.waitFor("READY=1", timeout: 60) != nil)
         #expect(await OffPool.waitUntil(timeout: 60) { !Self.classified(in: scratch).isEmpty }, "workers are busy")
         // The daemon is frozen while it works and the SIGTERM lands as it wakes: a test process
         // slowed by a busy machine cannot send the signal only after the workers ran out of items.
@@ -112,10 +112,10 @@ struct StopSignalTests {
         let socket = try NotifySocket()
         let process = try start(config, socket: socket)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        #expect(await OffPool.run { socket.waitFor("READY=1", timeout: 60) } != nil)
+        #expect(socket.waitFor("READY=1", timeout: 60) != nil)
         #expect(await server.waitForRequests(1, timeout: .seconds(30)))
         kill(process.processIdentifier, SIGTERM)
-        #expect(await OffPool.run { socket.waitFor("STOPPING=1", timeout: 30) } != nil, "systemd hears the stop begin")
+        #expect(socket.waitFor("STOPPING=1", timeout: 30) != nil, "systemd hears the stop begin")
         try await Task.sleep(for: .seconds(1))
         #expect(process.isRunning, "the drain is waiting for the stalled fetch")
         let second = Date()
