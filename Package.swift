@@ -135,7 +135,7 @@ let package = Package(
         .testTarget(name: "DurableTests", dependencies: ["Durable"], swiftSettings: swiftSettings),
         .executableTarget(name: "inbox-worker", dependencies: ["Inbox"], path: "Tests/InboxWorker", swiftSettings: swiftSettings),
         .testTarget(
-            name: "InboxTests", dependencies: ["Inbox", "PostgresQueue", "TestSupport", "inbox-worker"],
+            name: "InboxTests", dependencies: ["Durable", "Inbox", "PostgresQueue", "TestSupport", "inbox-worker"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "TestSupport"], swiftSettings: swiftSettings),
@@ -161,7 +161,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CommandLineTests", dependencies: ["brinkwatch", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CommandLineTests", dependencies: ["brinkwatch", "Durable", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DaemonTests",
             dependencies: [

@@ -160,8 +160,7 @@ if [ "$split" = 1 ] || { [ "$split" = auto ] && [ "$pipeline_verdict" = FAIL ]; 
     for day in $(ls "$scratch/split/classified"); do
         [ -d "$scratch/split/classified/$day" ] || continue
         run_step "split-digest-$day" digest --date "$day" --config "$scratch/split/brinkwatch.toml" --log-level error
-        count=$(find "$scratch/split/classified/$day" -name '*.json' | wc -l)
-        echo "  digest --date $day ($count files): $elapsed s, peak RSS $(mb "$peak_kb") MB"
+        echo "  digest --date $day: $elapsed s, peak RSS $(mb "$peak_kb") MB"
         digest_total=$(awk -v a="$digest_total" -v b="$elapsed" 'BEGIN { printf "%.3f", a + b }')
     done
     echo "  so: fetch and enqueue ~$fetch_seconds s; classify and complete ~$(awk -v d="$drain_seconds" \

@@ -11,8 +11,8 @@ Called by scripts/bench-digest.sh; see that script for the whole procedure.
         prints "records N days D:n,... digest_items M provocation_items P diplomatic_items Q
         provocation_stories S diplomatic_stories T" (items by their labels, stories by the digests' counts)
     bench_digest_items.py day SOURCE DAY TARGET COUNT
-        copies COUNT records of SOURCE/DAY into TARGET/DAY (and the day's other files, such as its
-        feed health), so that a day of exactly COUNT items can be rendered on its own
+        writes COUNT records of SOURCE/DAY into record files under TARGET/DAY, so that a day of exactly
+        COUNT items can be rendered on its own
 
 The content is deterministic for a given FEEDS, ITEMS and start time: item n of feed f always gets the
 same headline, link, guid and offset in time. Headlines come from templates of provocations (launches,
@@ -24,9 +24,11 @@ import collections
 import datetime
 import json
 import os
-import shutil
 import sys
 from xml.sax.saxutils import escape
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+import records as records_lib  # noqa: E402
 
 STATES = ["South Korea", "Japan", "the United States", "China", "Russia", "Mongolia", "Vietnam", "Australia"]
 CAPITALS = ["Seoul", "Tokyo", "Washington", "Beijing", "Moscow", "Ulaanbaatar", "Hanoi", "Canberra", "Geneva",
@@ -135,23 +137,24 @@ def feeds(folder, count, items, hours):
 
 
 def records(folder):
-    """Day -> the record files of that day (a record's name is its item id: hex digits and .json)."""
+    """Day -> [(id, bytes)]: the records of each day as brinkwatch reads them (the first of an id)."""
     found = {}
-    for day in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
-        path = os.path.join(folder, day)
-        if os.path.isdir(path):
-            found[day] = sorted(name for name in os.listdir(path)
-                                if name.endswith(".json") and all(c in "0123456789abcdef" for c in name[:-5]))
+    for day in records_lib.days(folder):
+        seen, kept = set(), []
+        for _, record_id, data, _ in records_lib.day_records(os.path.join(folder, day)):
+            if record_id is not None and record_id not in seen:
+                seen.add(record_id)
+                kept.append((record_id, data))
+        found[day] = kept
     return found
 
 
 def check(classified, digests):
     days = records(classified)
     labelled = collections.Counter()
-    for name, files in days.items():
-        for file in files:
-            with open(os.path.join(classified, name, file), encoding="utf-8") as source:
-                labelled.update(json.load(source).get("classification", {}).get("labels", []))
+    for kept in days.values():
+        for _, data in kept:
+            labelled.update(json.loads(data).get("classification", {}).get("labels", []))
     stories = collections.Counter()
     total_digest = 0
     for name in sorted(os.listdir(digests)):
@@ -161,25 +164,25 @@ def check(classified, digests):
             total_digest += digest.get("itemCount", 0)
             stories.update({key: value for key, value in digest.get("counts", {}).items() if isinstance(value, int)})
     print(f"records {sum(len(v) for v in days.values())}",
-          "days " + (",".join(f"{day}:{len(names)}" for day, names in days.items() if names) or "none"),
+          "days " + (",".join(f"{day}:{len(kept)}" for day, kept in days.items() if kept) or "none"),
           f"digest_items {total_digest}",
           f"provocation_items {labelled['provocation']} diplomatic_items {labelled['diplomatic']}",
           f"provocation_stories {stories['provocations']} diplomatic_stories {stories['diplomatic']}")
 
 
 def day(source, name, target, count):
-    names = records(source).get(name, [])
-    if len(names) < count:
-        sys.exit(f"bench_digest_items: {source}/{name} holds {len(names)} records, fewer than {count}")
+    kept = records(source).get(name, [])
+    if len(kept) < count:
+        sys.exit(f"bench_digest_items: {source}/{name} holds {len(kept)} records, fewer than {count}")
     os.makedirs(os.path.join(target, name), exist_ok=True)
-    folder = os.path.join(source, name)
-    chosen = set(names)
-    others = [entry for entry in os.listdir(folder) if entry not in chosen]
-    for entry in names[:count] + others:
-        origin = os.path.join(folder, entry)
-        if os.path.isfile(origin):
-            shutil.copyfile(origin, os.path.join(target, name, entry))
-    print(f"copied {count} records and {len(others)} other file(s) of {name}")
+    # The records go into record files of 32, as workers write them in batches.
+    chosen = sorted(kept)[:count]
+    for start in range(0, count, 32):
+        body = b"".join(record_id.encode() + b" %d\n" % len(data) + data + b"\n"
+                        for record_id, data in chosen[start:start + 32])
+        with open(os.path.join(target, name, f"{start:016d}-0000000000000000.records"), "wb") as out:
+            out.write(records_lib.HEADER + body)
+    print(f"wrote {count} records of {name} in {(count + 31) // 32} record files")
 
 
 if __name__ == "__main__":

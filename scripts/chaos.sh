@@ -134,7 +134,7 @@ restart_the_fallen() {
 
 counts() {
     local classified ready claimed
-    classified="$(find "$scratch/classified" -name '[0-9a-f]*.json' 2>/dev/null | wc -l)"
+    classified="$("$python" "$root/scripts/lib/records.py" count "$scratch/classified")"
     ready="$(find "$scratch/inbox/new" -mindepth 1 2>/dev/null | wc -l)"
     claimed="$(find "$scratch/inbox/cur" -mindepth 1 2>/dev/null | wc -l)"
     echo "classified $classified, ready $ready, claimed $claimed"

@@ -22,6 +22,9 @@ import re
 import sys
 from xml.sax.saxutils import escape
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+import records as records_lib  # noqa: E402
+
 DAYS = ["2025-03-01", "2025-03-02"]
 # The two days start yesterday (UTC), fixed for the whole run by chaos.sh through CHAOS_START, so that
 # both digest days are still open (the run's config gives them a 48-hour grace period) and every item
@@ -121,7 +124,7 @@ def fetched(scratch):
     return 0 if done == len(per_feed) else 1
 
 
-RECORD_NAME = re.compile(r"^([0-9a-f]+)(?:-r(\d+))?\.json$")
+RECORD_ID = re.compile(r"^([0-9a-f]+)(?:-r(\d+))?$")
 STAGED_NAME = re.compile(r"^\.([0-9a-f]+(?:-r\d+)?)\.\d+\.\d+\.tmp$")
 
 
@@ -214,21 +217,28 @@ def check(scratch, kills, seconds, exits):
     day_latest = collections.defaultdict(dict)  # day -> item id -> its latest record, as a digest sees the day
     unreadable, misnamed, unexpected, revisions, wrong_place = [], [], [], [], []
     classified_tmp = []
-    for day in sorted(os.listdir(classified)) if os.path.isdir(classified) else []:
+    kept_first = set()  # (day, record id): readers keep the first record of an id
+    second_copies = []
+    for day in records_lib.days(classified):
         folder = os.path.join(classified, day)
         classified_tmp += [os.path.join(day, n) for n in hidden_leftovers(folder)]
-        for name in sorted(os.listdir(folder)):
-            if name.startswith("."):
+        for source, record_id, data, damaged in records_lib.day_records(folder):
+            path = os.path.join(day, os.path.basename(source)) + (f"#{record_id}" if record_id else "")
+            if damaged:
+                unreadable.append(f"{path}: a damaged record file")
+            if record_id is None:
                 continue
-            path = os.path.join(day, name)
+            if (day, record_id) in kept_first:
+                second_copies.append(path)  # finished again after a crash; no reader sees it
+                continue
+            kept_first.add((day, record_id))
             try:
-                with open(os.path.join(folder, name)) as f:
-                    record = json.load(f)
+                record = json.loads(data)
                 item = record["item"]
-            except (OSError, ValueError, KeyError, TypeError) as error:
+            except (ValueError, KeyError, TypeError) as error:
                 unreadable.append(f"{path}: {error}")
                 continue
-            match = RECORD_NAME.match(name)
+            match = RECORD_ID.match(record_id)
             revision = record.get("revision")
             if not match or match.group(1) != item["id"] or (match.group(2) and int(match.group(2)) != revision):
                 misnamed.append(path)
@@ -286,7 +296,8 @@ def check(scratch, kills, seconds, exits):
 
     print(f"items generated  {len(expected)} ({len({it['feed'] for it in manifest})} feeds, days {', '.join(DAYS)})")
     print(f"classified       {len(records)} items in {sum(len(r) for r in records.values())} records "
-          f"({len(revisions)} revision records)")
+          f"({len(revisions)} revision records; {len(second_copies)} second copies of items finished again "
+          f"after a kill, which readers skip)")
     print(f"missing          {len(missing)}")
     print(f"duplicated       {len(duplicated)}")
     print(f"digests          {listed_items} items listed, {len(digest_problems)} problems; "

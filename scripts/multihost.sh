@@ -315,7 +315,7 @@ start_daemon() {
 progress() {
     if [ "$store" = files ]; then
         local d="$phase_dir/d1"
-        n_done="$(find "$d/classified" -mindepth 2 -maxdepth 2 -name '[0-9a-f]*.json' -printf . 2>/dev/null | wc -c)"
+        n_done="$("$python" "$root/scripts/lib/records.py" count "$d/classified")"
         pending="$(find "$d/inbox/new" "$d/inbox/cur" -mindepth 1 -maxdepth 1 -printf . 2>/dev/null | wc -c)"
         dead="$(find "$d/inbox/dead" -mindepth 1 -maxdepth 1 ! -name '*.err' -printf . 2>/dev/null | wc -c)"
     else
@@ -425,8 +425,7 @@ run_phase() {
         last="$(psql_at -d "$db" -c 'SELECT extract(epoch FROM max(stored_at)) FROM brinkwatch.results' \
             2>/dev/null)" || last=""
     else
-        last="$(find "$phase_dir/d1/classified" -name '[0-9a-f]*.json' -printf '%T@\n' 2>/dev/null \
-            | sort -n | tail -n 1)" || last=""
+        last="$("$python" "$root/scripts/lib/records.py" newest "$phase_dir/d1/classified")" || last=""
     fi
     if [ -n "$cut_link" ]; then ip -n "${ns[3]}" link set "$cut_link" up; cut_link=""; fi
     wall="$(awk -v a="$t0" -v b="${last:-$t0}" 'BEGIN { printf "%.2f", b - a }')"

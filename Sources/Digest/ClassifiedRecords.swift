@@ -7,9 +7,10 @@ public protocol ClassifiedRecords: Sendable {
     /// The days that have records, oldest first.
     func days() -> [String]
 
-    /// Calls `body` with each record of `day` (a name for messages, and its bytes), ordered by
-    /// `<id>.json` so that every source gives a digest the same order; returns the names of the
-    /// records that could not be read.
+    /// Calls `body` with each record of `day` (a name for messages, and its bytes), always in
+    /// the same order for the same records, so that a rebuild gives the same digest; an item
+    /// stored twice comes first with the record that counts. Returns the names of the records
+    /// that could not be read.
     func forEachRecord(day: String, _ body: (_ name: String, _ bytes: [UInt8]) -> Void) -> [String]
 
     /// Removes every record of `day` (retention); returns how many there were.
@@ -24,7 +25,9 @@ extension ClassifiedRecords {
     public func changedDays(among days: [String]) -> [String] { [] }
 }
 
-/// The records as files: `<directory>/<day>/<id>.json`, as the file inbox stores its results.
+/// The records as files under `<directory>/<day>/`, as the file inbox stores its results: a
+/// record file (``RecordFile``) per batch a worker completed, and `<id>.json` files of one
+/// record each from earlier releases.
 public struct ClassifiedFiles: ClassifiedRecords {
     public let directory: String
 
@@ -38,22 +41,39 @@ public struct ClassifiedFiles: ClassifiedRecords {
     }
 
     public func remove(day: String) throws -> Int {
-        let folder = directory + "/" + day
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        try FileManager.default.removeItem(atPath: folder)
-        return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.count
+        var count = 0
+        _ = forEachRecord(day: day) { _, _ in count += 1 }
+        try FileManager.default.removeItem(atPath: directory + "/" + day)
+        return count
     }
 
+    /// The one-record files by name, then the record files by name, each in the order written;
+    /// an item stored more than once (finished twice after a crash) comes first where it was
+    /// stored first, which is the record the inbox promised (readers keep the first).
     public func forEachRecord(day: String, _ body: (String, [UInt8]) -> Void) -> [String] {
-        guard let folder = try? Directory(path: directory + "/" + day) else { return [] }
+        guard let folder = try? Directory(path: directory + "/" + day),
+            let (single, grouped) = try? RecordFile.names(in: folder)
+        else { return [] }
         var unreadable: [String] = []
-        let names = ((try? folder.names()) ?? []).filter { $0.hasSuffix(".json") }.sorted()
-        // Read a few hundred files at a time on every core; handed to `body` in order.
-        for start in stride(from: 0, to: names.count, by: 256) {
-            let chunk = Array(names[start..<min(start + 256, names.count)])
+        // Read a few hundred records at a time on every core; handed to `body` in order.
+        for start in stride(from: 0, to: single.count, by: 256) {
+            let chunk = Array(single[start..<min(start + 256, single.count)])
             let contents = Parallel.map(chunk) { name in try? folder.read(name) }
             for (name, bytes) in zip(chunk, contents) {
                 if let bytes { body(folder.pathOf(name), bytes) } else { unreadable.append(folder.pathOf(name)) }
+            }
+        }
+        for start in stride(from: 0, to: grouped.count, by: 8) {
+            let chunk = Array(grouped[start..<min(start + 8, grouped.count)])
+            let contents = Parallel.map(chunk) { name in try? folder.read(name) }
+            for (name, bytes) in zip(chunk, contents) {
+                guard let bytes else {
+                    unreadable.append(folder.pathOf(name))
+                    continue
+                }
+                let file = RecordFile.parse(bytes)
+                for entry in file.entries { body(folder.pathOf(name) + "#" + entry.id, Array(bytes[entry.range])) }
+                if file.damaged { unreadable.append(folder.pathOf(name) + " (damaged after \(file.entries.count) records)") }
             }
         }
         return unreadable

@@ -70,13 +70,24 @@ extension FileInbox {
     }
 
     public func hasResult(_ id: String, bucket: String) -> Bool {
-        results.contains(bucket + "/" + id + ".json")
+        (try? result(id, bucket: bucket)) != nil
     }
 
+    /// The first result stored for `id`: its one-record file of an earlier release, else its
+    /// record in the earliest record file. Reads the whole bucket; for tests and operators.
     public func result(_ id: String, bucket: String) throws(InboxError) -> [UInt8]? {
-        guard hasResult(id, bucket: bucket) else { return nil }
+        guard results.contains(bucket) else { return nil }
         do {
-            return try results.read(bucket + "/" + id + ".json")
+            let folder = try Directory(path: resultsDirectory + "/" + bucket)
+            let (single, grouped) = try RecordFile.names(in: folder)
+            if single.contains(id + ".json") { return try folder.read(id + ".json") }
+            for name in grouped {
+                let bytes = try folder.read(name)
+                if let entry = RecordFile.parse(bytes).entries.first(where: { $0.id == id }) {
+                    return Array(bytes[entry.range])
+                }
+            }
+            return nil
         } catch where error.code == .notFound {
             return nil
         } catch {

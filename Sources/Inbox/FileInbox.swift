@@ -10,7 +10,8 @@ import Glibc
 ///
 /// Layout under `directory`: `tmp/` (staging), `new/` (ready), `cur/` (claimed), `dead/` (dead
 /// letters, each beside a `.err` file saying why), `done/` (finished items waiting to be
-/// deleted by ``sweep()``). Results go to `results/<bucket>/<id>.json`.
+/// deleted by ``sweep()``). Results go to `results/<bucket>/`, a record file (``RecordFile``) per
+/// completed batch.
 /// ARCHITECTURE.md gives the protocol and why each step is there.
 public final class FileInbox: Inbox {
     public let directory: String
@@ -36,6 +37,8 @@ public final class FileInbox: Inbox {
     /// Past this many finished items not yet deleted, completion sweeps them itself, so `done/`
     /// stays bounded under a load that never lets the workers idle.
     public let sweepBacklog: Int
+    /// Result buckets whose entry in the results folder this object has made durable.
+    let syncedBuckets = Mutex<Set<String>>([])
 
     /// Opens the queue at `directory`, creating its folders when missing.
     public init(

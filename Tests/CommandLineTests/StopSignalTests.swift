@@ -1,3 +1,4 @@
+import Durable
 import Foundation
 import Synchronization
 import TestSupport
@@ -36,9 +37,11 @@ struct StopSignalTests {
         var counts: [String: Int] = [:]
         let root = scratch + "/classified"
         for day in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
+            // Every record written, second copies included: a graceful stop must not finish an item twice.
             for name in (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + day)) ?? []
-            where name.hasSuffix(".json") && !name.hasPrefix(".") {
-                counts[name, default: 0] += 1
+            where name.hasSuffix(RecordFile.suffix) && !name.hasPrefix(".") {
+                guard let data = FileManager.default.contents(atPath: root + "/" + day + "/" + name) else { continue }
+                for entry in RecordFile.parse([UInt8](data)).entries { counts[entry.id, default: 0] += 1 }
             }
         }
         return counts

@@ -135,8 +135,11 @@ struct EndToEndTests {
         #expect(server.requests.last?.header("If-None-Match") == "\"demo-v1\"")
         #expect(try Data(contentsOf: URL(fileURLWithPath: written.json)) == bytes)
         let day = URL(fileURLWithPath: written.json).deletingPathExtension().lastPathComponent
-        let classified = try FileManager.default.contentsOfDirectory(atPath: root + "/classified/" + day)
-        #expect(classified.count == 10)
+        let (classified, unreadable) = ClassifiedStore(directory: root + "/classified").items(day: day)
+        #expect(classified.count == 10 && unreadable.isEmpty)
+        var stored = 0
+        _ = ClassifiedFiles(directory: root + "/classified").forEachRecord(day: day) { _, _ in stored += 1 }
+        #expect(stored == 10, "each item stored once, none again by the second run")
     }
 }
 

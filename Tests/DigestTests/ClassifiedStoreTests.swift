@@ -63,4 +63,29 @@ struct ClassifiedStoreTests {
         #expect(items.allSatisfy { $0.item.title == "Story \(Int($0.item.id.dropFirst())!)" })
         #expect(unreadable.map { ($0 as NSString).lastPathComponent }.sorted() == bad.sorted().map { names[$0] + ".json" })
     }
+
+    @Test("record files and older one-record files read together; an item stored twice shows its first record; damage is named")
+    func recordFiles() throws {
+        let day = DigestFixtures.item("x", title: "").day
+        let folder = try Directory(path: root + "/" + day, create: true)
+        let item = { (id: String, title: String) in Array(try DigestFixtures.item(id, title: title).encoded()) }
+        // An earlier release's file, then two batches; "b2" was finished twice after a crash.
+        try DurableFile.replace("a1.json", in: folder, with: try item("a1", "Envoys meet"))
+        try DurableFile.replace("0000000000000001-00.records", in: folder, with: RecordFile.encode([
+            ("b2", try item("b2", "Drill announced")), ("c3", try item("c3", "Talks resume")),
+        ]))
+        var damaged = RecordFile.encode([
+            ("b2", try item("b2", "Drill announced, again")), ("d4", try item("d4", "Aid shipment")),
+            ("e5", try item("e5", "Summit planned")),
+        ])
+        damaged.removeLast(5)
+        try DurableFile.replace("0000000000000002-00.records", in: folder, with: damaged)
+
+        let (items, unreadable) = ClassifiedStore(directory: root).items(day: day)
+        #expect(items.map(\.item.id) == ["a1", "b2", "c3", "d4"])
+        #expect(items.first { $0.item.id == "b2" }?.item.title == "Drill announced", "the first record counts")
+        #expect(unreadable.count == 1 && unreadable[0].contains("0000000000000002-00.records"))
+        #expect(try ClassifiedFiles(directory: root).remove(day: day) == 5, "every readable record is counted")
+        #expect(!FileManager.default.fileExists(atPath: root + "/" + day))
+    }
 }

@@ -1,3 +1,4 @@
+import Durable
 import Foundation
 import Inbox
 
@@ -11,7 +12,7 @@ struct CrashStateChecker {
     let poison: Set<String>
 
     /// Where a file of the state sits in the queue.
-    private enum Place: Equatable { case staging, ready, claimed, dead, deadNote, finished, result, hidden, leaked, other }
+    private enum Place: Equatable { case staging, ready, claimed, dead, deadNote, finished, results, hidden, leaked, other }
 
     private static func place(of path: String) -> (place: Place, id: String) {
         let parts = path.split(separator: "/").map(String.init)
@@ -24,7 +25,7 @@ struct CrashStateChecker {
         case ("inbox", "cur"): return (.claimed, id)
         case ("inbox", "done"): return (.finished, id)
         case ("inbox", "dead"): return name.hasSuffix(".err") ? (.deadNote, String(name.dropLast(4))) : (.dead, name)
-        case ("classified", _): return name.hasSuffix(".json") ? (.result, String(name.dropLast(5))) : (.other, name)
+        case ("classified", _): return name.hasSuffix(RecordFile.suffix) ? (.results, name) : (.other, name)
         default: return (.other, name)
         }
     }
@@ -34,7 +35,9 @@ struct CrashStateChecker {
         var problems: [String] = []
         var copies: [String: Int] = [:]
         var results: [String: [[UInt8]]] = [:]
-        for (path, bytes) in state.files {
+        // Sorted, so that each id's results come in the order a reader takes them.
+        for path in state.files.keys.sorted() {
+            let bytes = state.files[path]!
             let (place, id) = CrashStateChecker.place(of: path)
             switch place {
             case .staging, .hidden, .finished: continue
@@ -52,20 +55,25 @@ struct CrashStateChecker {
                 }
             case .deadNote:
                 if !bytes.starts(with: Array("item: \(id)\n".utf8)) { problems.append("\(path): a torn note") }
-            case .result:
-                results[id, default: []].append(bytes)
-                if bytes != CrashWorkload.result(id) {
-                    problems.append("\(path): \(bytes.count) bytes, not its result")
+            case .results:
+                let file = RecordFile.parse(bytes)
+                if file.damaged || file.entries.isEmpty { problems.append("\(path): a torn record file") }
+                for entry in file.entries {
+                    results[entry.id, default: []].append(Array(bytes[entry.range]))
+                    if Array(bytes[entry.range]) != CrashWorkload.result(entry.id) {
+                        problems.append("\(path): \(entry.range.count) bytes for \(entry.id), not its result")
+                    }
                 }
             }
         }
         for (id, count) in copies where count > 1 { problems.append("\(id) is in the queue \(count) times") }
-        for (id, found) in results where found.count > 1 { problems.append("\(id) has \(found.count) results") }
         for id in promises.stored where copies[id, default: 0] + results[id, default: []].count == 0 {
             problems.append("\(id) was acknowledged as enqueued but is lost")
         }
-        for (id, result) in promises.completed where results[id] != [result] {
-            problems.append("\(id) was acknowledged as completed but its result is missing")
+        // An item may have a second result (finished again after a crash between its result and
+        // its claim's move); readers keep the first, which must be the acknowledged one.
+        for (id, result) in promises.completed where results[id]?.first != result {
+            problems.append("\(id) was acknowledged as completed but its first result is not that one")
         }
         for id in promises.dead {
             // Ready again is fine only because a requeue may be under way at the crash point.
@@ -122,24 +130,36 @@ struct CrashStateChecker {
             let left = (try? files.contentsOfDirectory(atPath: "\(base)/inbox/\(folder)")) ?? []
             if !left.isEmpty { problems.append("\(folder)/ still holds \(left.sorted()) after draining") }
         }
+        var stored: [String: [[UInt8]]] = [:]
         let buckets = (try? files.contentsOfDirectory(atPath: base + "/classified")) ?? []
+        for bucket in buckets.sorted() {
+            let names = (try? files.contentsOfDirectory(atPath: "\(base)/classified/\(bucket)")) ?? []
+            for name in names.sorted() where name.hasSuffix(RecordFile.suffix) {
+                guard let data = files.contents(atPath: "\(base)/classified/\(bucket)/\(name)") else { continue }
+                let bytes = [UInt8](data)
+                let file = RecordFile.parse(bytes)
+                if file.damaged { problems.append("classified/\(bucket)/\(name) is torn after draining") }
+                for entry in file.entries { stored[entry.id, default: []].append(Array(bytes[entry.range])) }
+            }
+        }
         for id in offered {
-            let results = buckets.compactMap { files.contents(atPath: "\(base)/classified/\($0)/\(id).json") }
+            let results = stored[id] ?? []
             let dead = files.fileExists(atPath: "\(base)/inbox/dead/\(id)")
             if poison.contains(id) {
                 if !dead || !results.isEmpty { problems.append("\(id) should end as a dead letter only") }
                 continue
             }
             if dead { problems.append("\(id) ended as a dead letter") }
-            guard results.count == 1, let result = results.first.map(Array.init) else {
-                problems.append("\(id) ended with \(results.count) results instead of one")
+            guard let result = results.first else {
+                problems.append("\(id) ended without a result")
                 continue
             }
             if let promised = promises.completed[id] {
-                if result != promised { problems.append("\(id)'s acknowledged result was replaced") }
+                if result != promised { problems.append("\(id)'s acknowledged result is not the first one") }
             } else if result != CrashWorkload.result(id) && result != CrashWorkload.redone(id) {
                 problems.append("\(id)'s result holds \(result.count) bytes, not a whole result")
             }
+            if results.count > 2 { problems.append("\(id) was finished \(results.count) times") }
         }
         return problems
     }

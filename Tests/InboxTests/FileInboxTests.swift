@@ -1,3 +1,4 @@
+import Durable
 import Foundation
 import Inbox
 import Testing
@@ -30,8 +31,13 @@ struct FileInboxTests {
 
         try inbox.complete(first, result: Array("result".utf8), bucket: "2026-01-02")
         #expect(inbox.hasResult(first.id, bucket: "2026-01-02"))
-        let stored = try String(contentsOfFile: root + "/classified/2026-01-02/\(first.id).json", encoding: .utf8)
-        #expect(stored == "result")
+        let folder = root + "/classified/2026-01-02"
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder)
+        #expect(files.count == 1 && files[0].hasSuffix(RecordFile.suffix), "one record file: \(files)")
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/" + files[0])))
+        let records = RecordFile.parse(bytes)
+        #expect(!records.damaged && records.entries.map(\.id) == [first.id])
+        #expect(records.entries.first.map { Array(bytes[$0.range]) } == Array("result".utf8))
         #expect(try inbox.depths() == InboxDepths(claimed: 1))
     }
 
@@ -76,7 +82,7 @@ struct FileInboxTests {
         #expect(try inbox.depths().ready == 1)
     }
 
-    @Test("completing the same id twice keeps one result, the first")
+    @Test("completing the same id twice stores a second record, and the first is the one that counts")
     func resultsExactlyOnce() throws {
         _ = try inbox.enqueue([item("x")])
         let claim = try #require(try inbox.claim())
@@ -84,18 +90,18 @@ struct FileInboxTests {
         _ = try inbox.enqueue([item("x")])
         let again = try #require(try inbox.claim())
         try inbox.complete(again, result: Array("second".utf8), bucket: "d")
-        let stored = try String(contentsOfFile: root + "/classified/d/x.json", encoding: .utf8)
-        #expect(stored == "first")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/classified/d") == ["x.json"])
+        #expect(try inbox.result("x", bucket: "d") == Array("first".utf8))
+        #expect(try records(in: "d").map(\.id) == ["x", "x"], "both written, in order")
     }
 
-    @Test("a batch completes across buckets at once; a result already stored is kept, not doubled")
+    @Test("a batch completes across buckets at once, one record file per bucket; an earlier one-record file wins")
     func completeAllIsExactlyOnce() throws {
         _ = try inbox.enqueue((1...6).map { item("i\($0)") })
         var claims: [Claim] = []
         while let claim = try inbox.claim() { claims.append(claim) }
         #expect(claims.count == 6)
-        // i3 was stored earlier (its worker died before retiring the claim).
+        // i3 was stored earlier by a release that wrote a file per result, and its worker died
+        // before retiring the claim.
         try FileManager.default.createDirectory(atPath: root + "/classified/b", withIntermediateDirectories: true)
         try "earlier".write(toFile: root + "/classified/b/i3.json", atomically: true, encoding: .utf8)
 
@@ -104,12 +110,28 @@ struct FileInboxTests {
             return Completion(claim: claim, result: Array("result of \(claim.id)".utf8), bucket: bucket)
         })
         #expect(try inbox.depths() == InboxDepths())
-        let a = try FileManager.default.contentsOfDirectory(atPath: root + "/classified/a").sorted()
-        let b = try FileManager.default.contentsOfDirectory(atPath: root + "/classified/b").sorted()
-        #expect(a == ["i2.json", "i4.json", "i6.json"])
-        #expect(b == ["i1.json", "i3.json", "i5.json"], "no staging file is left behind")
-        #expect(try String(contentsOfFile: root + "/classified/b/i3.json", encoding: .utf8) == "earlier")
-        #expect(try String(contentsOfFile: root + "/classified/a/i4.json", encoding: .utf8) == "result of i4")
+        #expect(try records(in: "a").map(\.id).sorted() == ["i2", "i4", "i6"])
+        #expect(try records(in: "b").map(\.id).sorted() == ["i1", "i3", "i5"])
+        let names = try FileManager.default.contentsOfDirectory(atPath: root + "/classified/b").sorted()
+        #expect(names.count == 2 && names.contains("i3.json") && names.filter { $0.hasSuffix(RecordFile.suffix) }.count == 1,
+            "one record file and the older file, no staging file left behind: \(names)")
+        #expect(try inbox.result("i3", bucket: "b") == Array("earlier".utf8))
+        #expect(try inbox.result("i4", bucket: "a") == Array("result of i4".utf8))
+        #expect(try inbox.result("i4", bucket: "b") == nil)
+    }
+
+    /// The records of every record file in `bucket`, files in name order.
+    private func records(in bucket: String) throws -> [(id: String, bytes: [UInt8])] {
+        let folder = root + "/classified/" + bucket
+        var found: [(id: String, bytes: [UInt8])] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        where name.hasSuffix(RecordFile.suffix) {
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)))
+            let file = RecordFile.parse(bytes)
+            #expect(!file.damaged, "\(name) parses")
+            found += file.entries.map { ($0.id, Array(bytes[$0.range])) }
+        }
+        return found
     }
 
     @Test("draining many ready items from one listing claims each exactly once; a later item is still found", .offPool)

@@ -1,3 +1,4 @@
+import Durable
 import Foundation
 import Inbox
 import Testing
@@ -46,7 +47,13 @@ struct MultiProcessTests {
         #expect(claimed.count == ids.count, "claims: \(claimed.count)")
         #expect(Set(claimed) == Set(ids))
         #expect(try inbox.depths() == InboxDepths())
-        let results = try FileManager.default.contentsOfDirectory(atPath: root + "/classified/day")
-        #expect(results.count == ids.count)
+        var stored: [String] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: root + "/classified/day") {
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: root + "/classified/day/" + name)))
+            let file = RecordFile.parse(bytes)
+            #expect(!file.damaged, "\(name) does not parse")
+            stored += file.entries.map(\.id)
+        }
+        #expect(stored.sorted() == ids, "every item stored once")
     }
 }
