@@ -67,7 +67,8 @@ public final class FileInbox: Inbox {
         // Group commit: write every file, fsync them together (one journal commit for the batch),
         // rename them all, then one fsync of new/ makes every rename durable at once.
         var staged: [(id: String, temporary: String)] = []
-        defer { for entry in staged { try? tmp.remove(entry.temporary) } }
+        var moved = 0  // the staged files before this one were renamed into new/ or removed
+        defer { for entry in staged.dropFirst(moved) { try? tmp.remove(entry.temporary) } }
         var batch: [InboxItem] = []
         var batchIDs = Set<String>()
         for item in items {
@@ -95,10 +96,11 @@ public final class FileInbox: Inbox {
                 try tmp.moveNoReplace(entry.temporary, to: new, as: entry.id)
                 accepted.append(entry.id)
             } catch where error.code == .alreadyExists {
-                continue  // the deferred cleanup removes the staged copy
+                try? tmp.remove(entry.temporary)  // delivered meanwhile by another fetcher
             } catch {
                 throw InboxError(error, "cannot make an item ready", itemID: entry.id)
             }
+            moved += 1
         }
         guard !accepted.isEmpty else { return [] }
         do {
