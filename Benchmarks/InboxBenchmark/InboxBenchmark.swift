@@ -12,7 +12,8 @@ import Synchronization
 /// - claim + complete: `--workers` threads (default one per core, as the daemon) claiming and completing
 ///   items in groups of `--group` (default 32, as the worker pool does)
 ///   (`FileInbox.completeAll`: results synced together, each bucket folder and `cur/` fsynced once a batch);
-/// - the sweep that deletes the finished items afterwards (workers run it when nothing is ready), timed apart;
+/// - the sweep that deletes the finished items afterwards beyond the reserve kept for reuse (workers run it when
+///   nothing is ready), timed apart; from the second round on, enqueue overwrites the finished items kept;
 /// - the peer: a Maildir delivery of each item on its own (write to `tmp/`, fsync, rename into `new/`, fsync
 ///   `new/`), the way a mail delivery agent that fsyncs per message does it.
 @main
@@ -30,6 +31,7 @@ struct InboxBenchmark {
         let roundSize = (ids.count + options.rounds - 1) / options.rounds
 
         var enqueueTime = Duration.zero
+        var firstRoundTime = Duration.zero
         var completeTime = Duration.zero
         var peerTime = Duration.zero
         var sweepTime = Duration.zero
@@ -45,6 +47,7 @@ struct InboxBenchmark {
                 _ = try inbox.enqueue(items)
             }
             enqueueTime += clock.now - start
+            if round == 0 { firstRoundTime = clock.now - start }
 
             start = clock.now
             completed += try drain(inbox, workers: options.workers, group: options.group, result: payload)
@@ -65,8 +68,16 @@ struct InboxBenchmark {
 
         print("items: \(options.items) of \(options.bytes) bytes in \(options.directory), \(options.rounds) rounds")
         print("enqueue (batches of \(options.batch)): \(format(enqueueRate)) items/s")
+        if options.rounds > 1 {
+            let firstCount = min(roundSize, options.items)
+            let laterRate = rate(options.items - firstCount, in: enqueueTime - firstRoundTime)
+            print("  first round (creating every file): \(format(rate(firstCount, in: firstRoundTime))) items/s; "
+                + "later rounds (overwriting the finished items the sweep keeps, up to \(inbox.reuseReserve)): "
+                + "\(format(laterRate)) items/s")
+        }
         print("claim + complete (\(options.workers) workers, batches of \(options.group)): \(format(completeRate)) items/s")
-        print("then deleting the finished items (the workers' sweep when idle): \(format(rate(swept, in: sweepTime))) items/s")
+        print("then deleting the finished items beyond the reserve (the workers' sweep when idle): "
+            + (swept > 0 ? "\(format(rate(swept, in: sweepTime))) items/s" : "none to delete"))
         print("Maildir, one fsync per item: \(format(peerRate)) items/s")
         print("ratio enqueue / Maildir: \(String(format: "%.1f", enqueueRate / peerRate))x; "
             + "claim + complete / Maildir: \(String(format: "%.1f", completeRate / peerRate))x")

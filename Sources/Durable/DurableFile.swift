@@ -37,15 +37,27 @@ public enum DurableFile {
     /// A batch larger than ``openAtOnce`` is written and synced in parts of that size, so that
     /// it never needs more descriptors than a service is allowed (often 1,024).
     ///
+    /// `reusing` holds existing hidden files of `directory` to overwrite instead of creating
+    /// files, for the first payloads in order (the inbox hands over finished items this way):
+    /// each is open for writing, and this call owns and closes its descriptor. A reused file is
+    /// overwritten from its start and cut to the payload's length, then synced like a new one.
+    ///
     /// Any failure removes every file of the batch.
     ///
     /// - Returns: the temporary names, in the order of `payloads`.
     public static func stageAll(
-        _ payloads: [(hint: String, bytes: [UInt8])], in directory: Directory
+        _ payloads: [(hint: String, bytes: [UInt8])], in directory: Directory,
+        reusing reuse: [(fd: Int32, name: String)] = []
     ) throws(FileError) -> [String] {
+        precondition(reuse.count <= payloads.count, "more files to reuse than payloads")
         var open: [(fd: Int32, name: String)] = []
         open.reserveCapacity(payloads.count)
+        var reused = 0
         func abandon() {
+            for file in reuse[reused...] {
+                Glibc.close(file.fd)
+                try? directory.remove(file.name)
+            }
             for file in open {
                 if file.fd >= 0 { Glibc.close(file.fd) }
                 try? directory.remove(file.name)
@@ -56,7 +68,17 @@ public enum DurableFile {
             for start in stride(from: 0, to: payloads.count, by: openAtOnce) {
                 let chunk = start..<min(start + openAtOnce, payloads.count)
                 for payload in payloads[chunk] {
-                    let name = ".\(payload.hint).\(getpid()).\(UInt64.random(in: 0...UInt64.max) & 0xffff_ffff).tmp"
+                    if reused < reuse.count {
+                        let file = reuse[reused]
+                        reused += 1
+                        open.append(file)
+                        let path = directory.pathOf(file.name)
+                        try writeAll(file.fd, payload.bytes, path: path)
+                        try syscall("ftruncate", path: path) { ftruncate(file.fd, off_t(payload.bytes.count)) }
+                        FileChange.report(.rewritten(folder: directory.path, name: file.name, bytes: payload.bytes))
+                        continue
+                    }
+                    let name = temporaryName(hint: payload.hint)
                     let path = directory.pathOf(name)
                     let fd = try syscall("open", path: path) {
                         openat(directory.fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -78,6 +100,12 @@ public enum DurableFile {
             throw error
         }
         return open.map(\.name)
+    }
+
+    /// A fresh hidden name for a file being staged: ``removeStaleTemporaries(in:olderThan:now:)``
+    /// recognises it.
+    public static func temporaryName(hint: String) -> String {
+        ".\(hint).\(getpid()).\(UInt64.random(in: 0...UInt64.max) & 0xffff_ffff).tmp"
     }
 
     /// Makes the data of `files` (open, just written in `directory`) durable: writeback of all

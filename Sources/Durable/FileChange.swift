@@ -11,6 +11,9 @@
 public enum FileChange: Sendable, Equatable {
     /// A new file `name` in `folder`, fully written with `bytes` but not fsynced yet.
     case created(folder: String, name: String, bytes: [UInt8])
+    /// The existing file `name` in `folder` was overwritten from its start with `bytes` and cut
+    /// to their length, not fsynced yet.
+    case rewritten(folder: String, name: String, bytes: [UInt8])
     /// The data of the file `name` in `folder` was fsynced.
     case synced(folder: String, name: String)
     /// `name` in `folder` now is `newName` in `target`; `replacing` when an existing file at the

@@ -38,6 +38,7 @@ extension FileInbox {
                 throw InboxError(error, "cannot set a completed claim aside", itemID: completion.claim.id)
             }
         }
+        finished.withLock { $0.listedAt = nil }  // worth listing done/ again
         let backlog = sweeping.withLock { state in
             state.setAside += completions.count
             return state.setAside
@@ -45,10 +46,11 @@ extension FileInbox {
         if backlog > sweepBacklog { _ = try sweep() }
     }
 
-    /// Deletes the finished items that completion moved to `done/`; returns how many. Workers
-    /// call it when the inbox has nothing ready, and ``recover()`` after a crash. One sweep at
-    /// a time per inbox object; a call while one runs returns 0 at once. Several processes may
-    /// sweep together: a name another one deleted first is skipped.
+    /// Deletes the finished items that completion moved to `done/`, all but ``reuseReserve`` of
+    /// them (enqueue overwrites those instead of creating files); returns how many it deleted.
+    /// Workers call it when the inbox has nothing ready, and ``recover()`` after a crash. One
+    /// sweep at a time per inbox object; a call while one runs returns 0 at once. Several
+    /// processes may sweep together: a name another one deleted or reused first is skipped.
     public func sweep() throws(InboxError) -> Int {
         let claimed = sweeping.withLock { state in
             if state.running { return false }
@@ -61,7 +63,7 @@ extension FileInbox {
         let names: [String]
         do { names = try done.names() } catch { throw InboxError(error, "cannot list finished items") }
         var removed = 0
-        for name in names {
+        for name in names.dropFirst(reuseReserve) {
             do {
                 try done.remove(name)
             } catch {

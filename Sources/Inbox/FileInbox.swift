@@ -39,13 +39,25 @@ public final class FileInbox: Inbox {
     public let sweepBacklog: Int
     /// Result buckets whose entry in the results folder this object has made durable.
     let syncedBuckets = Mutex<Set<String>>([])
+    /// Finished items ``sweep()`` leaves in `done/` for enqueue to overwrite (see
+    /// ``enqueue(_:)``): enough to cover the bursts of a fetch round, a few megabytes of disk.
+    public let reuseReserve: Int
+    /// Names of `done/` from the last listing not yet tried, and the modification time of
+    /// `done/` before that listing: once the names are used up, the folder is listed again only
+    /// if that time has changed (something was finished or taken since) or this object has
+    /// finished items since (the time has a granularity of milliseconds). So enqueueing while
+    /// nothing is finished costs one `fstat` a file, not a listing, and names that could not
+    /// be taken (still locked) are not tried over and over.
+    let finished = Mutex<(names: [String], listedAt: timespec?)>(([], nil))
 
     /// Opens the queue at `directory`, creating its folders when missing.
     public init(
-        directory: String, resultsDirectory: String, maxAttempts: Int = 5, sweepBacklog: Int = 20_000
+        directory: String, resultsDirectory: String, maxAttempts: Int = 5, sweepBacklog: Int = 20_000,
+        reuseReserve: Int = 4_096
     ) throws(InboxError) {
         self.directory = directory
         self.sweepBacklog = sweepBacklog
+        self.reuseReserve = max(0, min(reuseReserve, sweepBacklog))
         self.resultsDirectory = resultsDirectory
         self.maxAttempts = max(1, maxAttempts)
         do {
@@ -62,10 +74,18 @@ public final class FileInbox: Inbox {
 
     // MARK: - Enqueue
 
+    /// Group commit: every item is written to a hidden file in `tmp/`, the files are fsynced
+    /// together, renamed into `new/` under their ids, and one fsync of `new/` makes every rename
+    /// durable at once.
+    ///
+    /// A finished item waiting in `done/` is overwritten rather than a new file created (it is
+    /// locked and moved to `tmp/` first, so nobody else touches it). Why: creating a file and
+    /// freeing one are the two dearest steps on a file system without a journal mounted with
+    /// `discard` (the creation waits for the inode blocks that earlier fsyncs are writing back;
+    /// the freeing discards the blocks at once): measured at up to 950 µs a creation, against
+    /// about 30 µs for taking over a finished file, and the sweep then has nothing to free.
     public func enqueue(_ items: [InboxItem]) throws(InboxError) -> [String] {
         try fault.check()
-        // Group commit: write every file, fsync them together (one journal commit for the batch),
-        // rename them all, then one fsync of new/ makes every rename durable at once.
         var staged: [(id: String, temporary: String)] = []
         var moved = 0  // the staged files before this one were renamed into new/ or removed
         defer { for entry in staged.dropFirst(moved) { try? tmp.remove(entry.temporary) } }
@@ -84,8 +104,9 @@ public final class FileInbox: Inbox {
             let claimed = try claimedIDs()
             batch.removeAll { claimed.contains($0.id) }
         }
+        let reused = try takeFinished(for: batch.map(\.id))
         do {
-            let names = try DurableFile.stageAll(batch.map { ($0.id, $0.payload) }, in: tmp)
+            let names = try DurableFile.stageAll(batch.map { ($0.id, $0.payload) }, in: tmp, reusing: reused)
             staged = zip(batch, names).map { ($0.id, $1) }
         } catch {
             throw InboxError(error, "cannot stage \(batch.count) items", itemID: batch.first?.id)
@@ -112,6 +133,69 @@ public final class FileInbox: Inbox {
             throw fault.trip(error, "cannot make \(accepted.count) items durable")
         }
         return accepted
+    }
+
+    /// Finished items' files for the first of `ids`, each locked and moved to `tmp/` under a
+    /// fresh hidden name, for enqueue to overwrite; as many as there are, up to one per id.
+    ///
+    /// Before any is overwritten, the moves that brought it there are made durable: `tmp/` is
+    /// fsynced, and `cur/` too, since completion moved the claim out of `cur/` without an
+    /// fsync. Otherwise a power cut could bring a completed claim back to `cur/` holding
+    /// another item's bytes (the crash-state test found this), and recovery would retry it
+    /// with them. On a file system without a journal each folder is written on its own,
+    /// hence both.
+    private func takeFinished(for ids: [String]) throws(InboxError) -> [(fd: Int32, name: String)] {
+        var taken: [(fd: Int32, name: String)] = []
+        while taken.count < ids.count, let file = takeFinished(hint: ids[taken.count]) { taken.append(file) }
+        guard !taken.isEmpty else { return [] }
+        do {
+            try tmp.sync()
+            try cur.sync()
+        } catch {
+            for file in taken { close(file.fd) }  // left in tmp/, removed with stale staging files
+            throw fault.trip(error, "cannot make the reuse of \(taken.count) finished items durable")
+        }
+        return taken
+    }
+
+    /// A finished item's file, locked and moved to `tmp/` under a fresh hidden name, for
+    /// enqueue to overwrite; nil when there is none to take.
+    private func takeFinished(hint: String) -> (fd: Int32, name: String)? {
+        while let name = nextFinished() {
+            let fd = openat(done.fd, name, O_RDWR | O_CLOEXEC)
+            guard fd >= 0 else { continue }  // swept, or taken by another process
+            var keep = false
+            defer { if !keep { close(fd) } }
+            // The worker that finished it may still hold its claim's lock for a moment.
+            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }
+            var opened = stat()
+            var listed = stat()
+            guard fstat(fd, &opened) == 0, fstatat(done.fd, name, &listed, AT_SYMLINK_NOFOLLOW) == 0,
+                opened.st_ino == listed.st_ino
+            else { continue }
+            let temporary = DurableFile.temporaryName(hint: hint)
+            guard (try? done.moveNoReplace(name, to: tmp, as: temporary)) != nil else { continue }
+            keep = true
+            return (fd, temporary)
+        }
+        return nil
+    }
+
+    /// The next name of `done/` to try, listing the folder again when the last listing is used up.
+    private func nextFinished() -> String? {
+        finished.withLock { state in
+            if let name = state.names.popLast() { return name }
+            var folder = stat()
+            guard fstat(done.fd, &folder) == 0 else { return nil }
+            if let listed = state.listedAt, listed.tv_sec == folder.st_mtim.tv_sec,
+                listed.tv_nsec == folder.st_mtim.tv_nsec
+            {
+                return nil
+            }
+            state.listedAt = folder.st_mtim
+            state.names = (try? done.names()) ?? []
+            return state.names.popLast()
+        }
     }
 
     /// The ids claimed now, from one listing of `cur/` (which holds only the items in flight).

@@ -12,7 +12,8 @@ struct DiskState: Hashable {
 ///
 /// The rules, Linux's on a journalled file system, taken as pessimistically as they allow:
 /// - a file's data is durable once the file is fsynced; before that it may come back empty or
-///   complete (torn writes are not modelled: every file is written whole before any fsync);
+///   complete (torn writes are not modelled: every file is written whole before any fsync), and
+///   so may a file overwritten in place since its last fsync;
 /// - a creation, rename, removal or new folder is durable once the folder it changes is fsynced
 ///   (for a rename, its target folder; fsyncing only the source does not count). Before that it
 ///   may or may not have happened, independently of the other changes, except that the changes
@@ -89,6 +90,15 @@ struct CrashStateBuilder {
             contents[inode] = bytes
             live[path] = inode
             append(.link(path, inode: inode), folder: CrashStateBuilder.parent(path), names: [path])
+        case .rewritten(let folder, let name, let bytes):
+            // The new content is as volatile as a new file's: empty or whole after a crash
+            // (the old content is not modelled: the file is hidden while it is rewritten).
+            guard let path = relative(folder, name), let inode = live[path] else {
+                Issue.record("rewrote a file the record does not know: \(folder)/\(name)")
+                return
+            }
+            contents[inode] = bytes
+            durableData.remove(inode)
         case .synced(let folder, let name):
             guard let path = relative(folder, name), let inode = live[path] else { return }
             durableData.insert(inode)

@@ -76,11 +76,16 @@ struct CrashStateTests {
         let first = claims.removeValue(forKey: "a1")
         try workload.complete([try #require(first)])
         try workload.complete(Array(claims.values))
+        // Dropping the claims closes their descriptors: the finished files can be reused.
+        claims = [:]
         try workload.enqueue(["f6"])
         // One item alone takes the single-file path (an fsync of the file, not of the file system).
         let last = try workload.claimAll()
         try workload.complete(Array(last.values))
 
+        #expect(workload.trace.steps.contains { step in
+            if case .change(.rewritten) = step { return true } else { return false }
+        }, "f6 was written over a finished item's file")
         let coverage = CrashStateTests.check(workload)
         #expect(coverage.problems.isEmpty, "\(coverage.problems.count) bad states: \(coverage.problems.prefix(3))")
         #expect(coverage.crashPoints >= 80)

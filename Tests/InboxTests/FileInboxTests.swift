@@ -56,23 +56,64 @@ struct FileInboxTests {
         #expect(try inbox.depths() == InboxDepths())
     }
 
-    @Test("completed items wait in done/ until a sweep deletes them; a backlog past its bound sweeps itself")
+    @Test("completed items wait in done/; a sweep deletes all but the reserve kept for reuse; a backlog past its bound sweeps itself")
     func finishedItemsAreSwept() throws {
         let files = FileManager.default
+        let inbox = try FileInbox(
+            directory: root + "/inbox", resultsDirectory: root + "/classified", maxAttempts: 3, reuseReserve: 2)
         _ = try inbox.enqueue((1...6).map { item("s\($0)") })
         let claims = try inbox.claimAll(upTo: 6)
         try inbox.completeAll(claims.prefix(4).map { Completion(claim: $0, result: [1], bucket: "2026-01-02") })
         #expect(try files.contentsOfDirectory(atPath: root + "/inbox/done").count == 4)
         #expect(try inbox.depths() == InboxDepths(claimed: 2))
-        #expect(try inbox.sweep() == 4)
-        #expect(try files.contentsOfDirectory(atPath: root + "/inbox/done").isEmpty)
+        #expect(try inbox.sweep() == 2)
+        #expect(try files.contentsOfDirectory(atPath: root + "/inbox/done").count == 2, "the reserve stays")
         #expect(try inbox.sweep() == 0)
 
         let eager = try FileInbox(
-            directory: root + "/inbox", resultsDirectory: root + "/classified", maxAttempts: 3, sweepBacklog: 1)
+            directory: root + "/inbox", resultsDirectory: root + "/classified", maxAttempts: 3, sweepBacklog: 1,
+            reuseReserve: 0)
         try eager.completeAll(claims.suffix(2).map { Completion(claim: $0, result: [1], bucket: "2026-01-02") })
         #expect(try files.contentsOfDirectory(atPath: root + "/inbox/done").isEmpty, "2 set aside > 1 sweeps at once")
         #expect((1...6).allSatisfy { inbox.hasResult("s\($0)", bucket: "2026-01-02") })
+    }
+
+    @Test("enqueue overwrites a finished item's file instead of creating one: same inode, exactly the new payload")
+    func finishedFilesAreReused() throws {
+        func inode(_ path: String) throws -> UInt64 {
+            try #require(try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? UInt64)
+        }
+        let long = InboxItem(id: "long", payload: Array(repeating: UInt8(ascii: "L"), count: 3000))
+        _ = try inbox.enqueue([long])
+        do {
+            let claim = try #require(try inbox.claim())
+            try inbox.complete(claim, result: [1], bucket: "d")
+        }  // the claim, and with it its lock, is released here
+        let finished = try FileManager.default.contentsOfDirectory(atPath: root + "/inbox/done")
+        #expect(finished.count == 1)
+        let old = try inode(root + "/inbox/done/" + finished[0])
+
+        #expect(try inbox.enqueue([item("short")]) == ["short"])
+        #expect(try inode(root + "/inbox/new/short") == old, "the finished file was taken over")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/inbox/done").isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/inbox/tmp").isEmpty)
+        let claim = try #require(try inbox.claim())
+        #expect(claim.payload == Array("payload of short".utf8), "cut to the new length, nothing of the old left")
+    }
+
+    @Test("a finished file whose claim is still held is not reused; a new file is created instead")
+    func heldFilesAreNotReused() throws {
+        _ = try inbox.enqueue([item("held")])
+        let claim = try #require(try inbox.claim())
+        try withExtendedLifetime(claim) {
+            try inbox.complete(claim, result: [1], bucket: "d")
+            let finished = try FileManager.default.contentsOfDirectory(atPath: root + "/inbox/done")
+            #expect(finished.count == 1)
+            #expect(try inbox.enqueue([item("next")]) == ["next"])
+            #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/inbox/done") == finished)
+            let next = try #require(try inbox.claim())
+            #expect(next.payload == Array("payload of next".utf8))
+        }
     }
 
     @Test("a second delivery of a queued id does not create a second item")
