@@ -21,26 +21,38 @@ public struct DigestWriter: Sendable {
     @discardableResult
     public func write(_ digest: Digest) throws(FileError) -> Written {
         let folder = try Directory(path: directory, create: true)
-        // The two renderings are independent: made at the same time. Each ends as the bytes to
-        // write, so that no other copy of a large day's text outlives its closure.
-        let (markdown, encoded) = Parallel.both(
-            { Array(MarkdownRenderer(timeZone: timeZone).render(digest).utf8) },
+        // The two renderings are independent: made at the same time. The JSON goes to its file
+        // a piece at a time as it is encoded (a busy day's is tens of megabytes); the Markdown
+        // is written from the rendered text's own bytes, never copied.
+        let (markdown, json) = Parallel.both(
+            { MarkdownRenderer(timeZone: timeZone).render(digest) },
             {
                 Result {
-                    var json = try DigestJSON.encode(digest, with: Self.encoder)
-                    json.append(0x0a)
-                    return json
+                    try DurableFile.replace(digest.date + ".json", in: folder) { write in
+                        try DigestJSON.encode(digest, with: Self.encoder, into: write)
+                        try [UInt8(0x0a)].withUnsafeBytes(write)
+                    }
                 }
             })
-        let json: [UInt8]
         do {
-            json = try encoded.get()
+            try json.get()
+        } catch let error as FileError {
+            throw error
         } catch {
             throw FileError(code: .invalid, operation: "encode", path: folder.pathOf(digest.date + ".json"),
                             message: "cannot encode the digest: \(error)")
         }
-        try DurableFile.replace(digest.date + ".json", in: folder, with: json)
-        try DurableFile.replace(digest.date + ".md", in: folder, with: markdown)
+        do {
+            var text = markdown
+            try DurableFile.replace(digest.date + ".md", in: folder) { write in
+                try text.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
+            }
+        } catch let error as FileError {
+            throw error
+        } catch {
+            throw FileError(code: .invalid, operation: "write", path: folder.pathOf(digest.date + ".md"),
+                            message: "\(error)")
+        }
         try pointLatest(at: digest.date + ".md", in: folder)
         return Written(markdown: folder.pathOf(digest.date + ".md"), json: folder.pathOf(digest.date + ".json"))
     }

@@ -131,6 +131,50 @@ public enum DurableFile {
         try directory.sync()
     }
 
+    /// Replaces (or creates) `name` in `directory` with what `produce` writes, a piece at a time,
+    /// atomically and durably, as ``replace(_:in:with:)`` does.
+    ///
+    /// Why: a large file (the JSON digest of a busy day, tens of megabytes) need never be held
+    /// whole in memory; the pieces go to the staged file as they are made. An error thrown by
+    /// `produce` or by a write removes the staged file and leaves `name` as it was.
+    public static func replace(
+        _ name: String, in directory: Directory, producing produce: (_ write: (UnsafeRawBufferPointer) throws -> Void) throws -> Void
+    ) throws {
+        let temporary = temporaryName(hint: name)
+        let path = directory.pathOf(temporary)
+        let fd = try syscall("open", path: path) {
+            openat(directory.fd, temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        }
+        var open = true
+        // Crash-state tests see the file as created whole; the copy is kept only for them.
+        var recorded: [UInt8]? = FileChange.recorder == nil ? nil : []
+        do {
+            try produce { piece in
+                var offset = 0
+                while offset < piece.count {
+                    let written = write(fd, piece.baseAddress! + offset, piece.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        throw FileError.fromErrno("write", path: path)
+                    }
+                    offset += written
+                }
+                recorded?.append(contentsOf: piece)
+            }
+            FileChange.report(.created(folder: directory.path, name: temporary, bytes: recorded ?? []))
+            try syscall("fsync", path: path) { fsync(fd) }
+            FileChange.report(.synced(folder: directory.path, name: temporary))
+            open = false
+            if Glibc.close(fd) != 0 { throw FileError.fromErrno("close", path: path) }
+            try directory.moveReplacing(temporary, to: directory, as: name)
+        } catch {
+            if open { Glibc.close(fd) }
+            try? directory.remove(temporary)
+            throw error
+        }
+        try directory.sync()
+    }
+
     /// Creates `name` in `directory` with `bytes` unless that name already exists.
     ///
     /// - Returns: true when the file was created, false when `name` was already there (its

@@ -20,6 +20,25 @@ struct DurableFileTests {
         #expect(try folder.entries() == ["state.json"])
     }
 
+    @Test("a file written in pieces replaces the old one whole; a failure midway leaves the old one and no temporary")
+    func replaceProducingPieces() throws {
+        struct Stop: Error {}
+        let folder = try Directory(path: root)
+        try DurableFile.replace("day.json", in: folder, with: Array("old".utf8))
+        try DurableFile.replace("day.json", in: folder) { write in
+            for piece in ["first ", "second ", "third"] { try Array(piece.utf8).withUnsafeBytes(write) }
+        }
+        #expect(String(decoding: try folder.read("day.json"), as: UTF8.self) == "first second third")
+        #expect(throws: Stop.self) {
+            try DurableFile.replace("day.json", in: folder) { write in
+                try Array("partial".utf8).withUnsafeBytes(write)
+                throw Stop()
+            }
+        }
+        #expect(String(decoding: try folder.read("day.json"), as: UTF8.self) == "first second third")
+        #expect(try folder.entries() == ["day.json"], "the staged file is gone")
+    }
+
     @Test("stageAll writes every payload to its own hidden file; a failure leaves none of the batch")
     func stageAllIsAllOrNothing() throws {
         let folder = try Directory(path: root)
