@@ -2,7 +2,7 @@
 ///
 /// The same shape records suppressed matches; there `rule` names the modality rule
 /// that dropped the match and `text` the words of the dropped event.
-public struct Evidence: Sendable, Codable, Equatable {
+public struct Evidence: Sendable, Codable, Hashable {
     /// The event type the words point to.
     public var type: EventType
     /// The id of the pattern (or, for suppressed matches, of the modality rule) in the data files.

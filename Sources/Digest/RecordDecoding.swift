@@ -15,6 +15,8 @@ struct RecordDecoding {
     /// The records that could not be decoded.
     private(set) var undecodable: [String] = []
     private let keep: (ClassifiedItem) -> Bool
+    /// Shares the fields that repeat between the records kept.
+    private var interner = RecordInterner()
 
     init(keeping keep: @escaping (ClassifiedItem) -> Bool) {
         self.keep = keep
@@ -39,11 +41,14 @@ struct RecordDecoding {
         pending.removeAll(keepingCapacity: true)
         let decoded = Parallel.map(chunk) { record in try? ClassifiedItem.decodeForDigest(record.bytes) }
         for (record, item) in zip(chunk, decoded) {
-            guard let item else {
+            guard var item else {
                 undecodable.append(record.name)
                 continue
             }
-            if keep(item) { items.append(item) }
+            if keep(item) {
+                interner.share(&item)
+                items.append(item)
+            }
         }
     }
 }
