@@ -180,7 +180,8 @@ def day(source, name, target, count):
     for start in range(0, count, 32):
         body = b"".join(record_id.encode() + b" %d\n" % len(data) + data + b"\n"
                         for record_id, data in chosen[start:start + 32])
-        with open(os.path.join(target, name, f"{start:016d}-0000000000000000.records"), "wb") as out:
+        part = chosen[start:start + 32]
+        with open(os.path.join(target, name, f"{start:016d}-0000000000000000-{len(part)}.records"), "wb") as out:
             out.write(records_lib.HEADER + body)
     print(f"wrote {count} records of {name} in {(count + 31) // 32} record files")
 

@@ -91,8 +91,7 @@ public final class Daemon: Sendable {
             FeedCondition((try? states.load(feed.name)) ?? nil, now: now).kind == .healthy
         }.count
         let today = DigestDay.of(now, in: configuration.timeZone)
-        var items = 0
-        _ = storage.records.forEachRecord(day: today) { _, _ in items += 1 }
+        let items = storage.records.count(day: today)
         return "\(healthy) of \(configuration.feeds.count) feeds healthy, \(items) items today"
     }
 

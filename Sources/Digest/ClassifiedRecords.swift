@@ -16,6 +16,10 @@ public protocol ClassifiedRecords: Sendable {
     /// Removes every record of `day` (retention); returns how many there were.
     func remove(day: String) throws -> Int
 
+    /// About how many records `day` has (an item finished twice after a crash counts twice),
+    /// without reading them where the store can tell: for the status line, after every fetch round.
+    func count(day: String) -> Int
+
     /// Those of `days` that received records from elsewhere (another daemon) since the last
     /// call; records written by this process are announced by its workers instead.
     func changedDays(among days: [String]) -> [String]
@@ -23,6 +27,12 @@ public protocol ClassifiedRecords: Sendable {
 
 extension ClassifiedRecords {
     public func changedDays(among days: [String]) -> [String] { [] }
+
+    public func count(day: String) -> Int {
+        var count = 0
+        _ = forEachRecord(day: day) { _, _ in count += 1 }
+        return count
+    }
 }
 
 /// The records as files under `<directory>/<day>/`, as the file inbox stores its results: a
@@ -45,6 +55,18 @@ public struct ClassifiedFiles: ClassifiedRecords {
         _ = forEachRecord(day: day) { _, _ in count += 1 }
         try FileManager.default.removeItem(atPath: directory + "/" + day)
         return count
+    }
+
+    /// From the folder's listing: a one-record file counts one, a record file what its name
+    /// says; only a record file named without a count is read.
+    public func count(day: String) -> Int {
+        guard let folder = try? Directory(path: directory + "/" + day),
+            let (single, grouped) = try? RecordFile.names(in: folder)
+        else { return 0 }
+        return grouped.reduce(single.count) { total, name in
+            if let count = RecordFile.count(inName: name) { return total + count }
+            return total + ((try? folder.read(name)).map { RecordFile.parse($0).entries.count } ?? 0)
+        }
     }
 
     /// The one-record files by name, then the record files by name, each in the order written;

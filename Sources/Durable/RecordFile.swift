@@ -81,14 +81,24 @@ public enum RecordFile {
 }
 
 extension RecordFile {
-    /// A fresh name for a record file: the time in microseconds first, so that names sort in
-    /// the order the files were written (the first result of an item is the one that counts),
-    /// then 64 random bits, so that processes never collide.
-    public static func freshName(now: Double) -> String {
+    /// A fresh name for a record file of `count` records: the time in microseconds first, so
+    /// that names sort in the order the files were written (the first result of an item is the
+    /// one that counts), then 64 random bits, so that processes never collide, then the count,
+    /// so that a day's records can be counted from its listing alone.
+    public static func freshName(now: Double, count: Int) -> String {
         let micros = String(UInt64(max(0, now) * 1_000_000))
         let padded = String(repeating: "0", count: max(0, 16 - micros.count)) + micros
         let random = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-        return padded + "-" + String(repeating: "0", count: 16 - random.count) + random + suffix
+        return padded + "-" + String(repeating: "0", count: 16 - random.count) + random + "-\(count)" + suffix
+    }
+
+    /// The number of records a file's name says it holds (see ``freshName(now:count:)``); nil
+    /// for a name without one.
+    public static func count(inName name: String) -> Int? {
+        guard name.hasSuffix(suffix) else { return nil }
+        let stem = name.dropLast(suffix.count)
+        guard let dash = stem.lastIndex(of: "-"), stem[..<dash].contains("-") else { return nil }
+        return Int(stem[stem.index(after: dash)...])
     }
 
     /// The records in `directory`, in the order a reader takes them: the one-record files

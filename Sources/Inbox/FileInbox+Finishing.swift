@@ -88,7 +88,7 @@ extension FileInbox {
         defer { if !placed { try? folder.remove(staged) } }
         while !placed {
             do {
-                try folder.moveNoReplace(staged, to: folder, as: RecordFile.freshName(now: Date().timeIntervalSince1970))
+                try folder.moveNoReplace(staged, to: folder, as: RecordFile.freshName(now: Date().timeIntervalSince1970, count: batch.count))
                 placed = true
             } catch where error.code == .alreadyExists {
                 continue  // 64 random bits collided: draw another name

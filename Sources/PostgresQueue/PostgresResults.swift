@@ -78,6 +78,16 @@ public final class PostgresResults: ClassifiedRecords {
         return days.filter { previous[$0] != current[$0] }
     }
 
+    public func count(day: String) -> Int {
+        let counted = try? link.withSession { (session: PostgresSession) throws(PostgresFailure) -> Int in
+            let rows = try session.query(
+                "SELECT count(*)::bigint FROM brinkwatch.results WHERE bucket = \(day)", "cannot count the records of \(day)"
+            ).rows
+            return try rows.first?.read(Int.self, "a day's count") ?? 0
+        }
+        return counted ?? 0
+    }
+
     /// Removes the records of `day` (retention); returns how many there were.
     public func remove(day: String) throws(PostgresFailure) -> Int {
         try link.withSession { (session: PostgresSession) throws(PostgresFailure) -> Int in

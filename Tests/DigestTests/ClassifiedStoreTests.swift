@@ -85,7 +85,12 @@ struct ClassifiedStoreTests {
         #expect(items.map(\.item.id) == ["a1", "b2", "c3", "d4"])
         #expect(items.first { $0.item.id == "b2" }?.item.title == "Drill announced", "the first record counts")
         #expect(unreadable.count == 1 && unreadable[0].contains("0000000000000002-00.records"))
-        #expect(try ClassifiedFiles(directory: root).remove(day: day) == 5, "every readable record is counted")
+        try DurableFile.replace("0000000000000003-00-2.records", in: folder, with: RecordFile.encode([
+            ("f6", try item("f6", "Envoy arrives")), ("g7", try item("g7", "Drill ends")),
+        ]))
+        #expect(ClassifiedFiles(directory: root).count(day: day) == 7,
+            "one per older file, 2 from the name, 2 and 2 read from the files named without a count")
+        #expect(try ClassifiedFiles(directory: root).remove(day: day) == 7, "every readable record is counted")
         #expect(!FileManager.default.fileExists(atPath: root + "/" + day))
     }
 }

@@ -41,14 +41,17 @@ struct RecordFileTests {
         #expect(RecordFile.parse([]).damaged, "an empty file is not a record file")
     }
 
-    @Test("fresh names sort by the time they were made and never repeat")
+    @Test("fresh names sort by the time they were made, never repeat, and carry their record count")
     func freshNamesSortByTime() {
-        let early = RecordFile.freshName(now: 1_700_000_000.25)
-        let late = RecordFile.freshName(now: 1_700_000_000.5)
-        #expect(early < late && early.hasSuffix(RecordFile.suffix) && early.count == late.count)
-        #expect(RecordFile.freshName(now: 9.0) < early, "zero-padded, so that names compare as numbers")
-        let many = Set((0..<1000).map { _ in RecordFile.freshName(now: 1_700_000_000) })
+        let early = RecordFile.freshName(now: 1_700_000_000.25, count: 32)
+        let late = RecordFile.freshName(now: 1_700_000_000.5, count: 7)
+        #expect(early < late && early.hasSuffix(RecordFile.suffix))
+        #expect(RecordFile.freshName(now: 9.0, count: 32) < early, "zero-padded, so that names compare as numbers")
+        let many = Set((0..<1000).map { _ in RecordFile.freshName(now: 1_700_000_000, count: 1) })
         #expect(many.count == 1000)
+        #expect(RecordFile.count(inName: early) == 32 && RecordFile.count(inName: late) == 7)
+        #expect(RecordFile.count(inName: "0000000000000001-00.records") == nil, "a name without a count")
+        #expect(RecordFile.count(inName: "a-b-x.records") == nil && RecordFile.count(inName: "a-b-3.json") == nil)
     }
 
     @Test("a folder lists one-record files first, then record files, each by name, hidden files not at all")
