@@ -51,10 +51,9 @@ public struct ClassifiedFiles: ClassifiedRecords {
     }
 
     public func remove(day: String) throws -> Int {
-        var count = 0
-        _ = forEachRecord(day: day) { _, _ in count += 1 }
+        let records = count(day: day)
         try FileManager.default.removeItem(atPath: directory + "/" + day)
-        return count
+        return records
     }
 
     /// From the folder's listing: a one-record file counts one, a record file what its name

@@ -150,15 +150,7 @@ public enum DurableFile {
         var recorded: [UInt8]? = FileChange.recorder == nil ? nil : []
         do {
             try produce { piece in
-                var offset = 0
-                while offset < piece.count {
-                    let written = write(fd, piece.baseAddress! + offset, piece.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        throw FileError.fromErrno("write", path: path)
-                    }
-                    offset += written
-                }
+                try writeAll(fd, piece, path: path)
                 recorded?.append(contentsOf: piece)
             }
             FileChange.report(.created(folder: directory.path, name: temporary, bytes: recorded ?? []))

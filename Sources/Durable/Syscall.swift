@@ -16,9 +16,19 @@ func syscall(_ operation: String, path: String, _ body: () -> Int32) throws(File
 
 /// Writes all of `bytes` to `fd`, retrying short writes and interruptions.
 func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(FileError) {
+    // `withUnsafeBytes` rethrows untyped errors: the typed one is carried out by hand.
+    let failure: FileError? = bytes.withUnsafeBytes { raw in
+        do throws(FileError) { try writeAll(fd, raw, path: path) } catch { return error }
+        return nil
+    }
+    if let failure { throw failure }
+}
+
+/// Writes all of `bytes` to `fd`, retrying short writes and interruptions.
+func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(FileError) {
     var offset = 0
     while offset < bytes.count {
-        let written = bytes.withUnsafeBytes { raw in write(fd, raw.baseAddress! + offset, raw.count - offset) }
+        let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
         if written < 0 {
             if errno == EINTR { continue }
             throw FileError.fromErrno("write", path: path)
