@@ -154,22 +154,23 @@ public final class Daemon: Sendable {
         public var today: DigestWriter.Written?
     }
 
-    /// One fetch cycle over every feed (whatever their schedule), the inbox drained through the
-    /// workers, the digests of every day that got items (and of today) rewritten.
+    /// One fetch cycle over every feed (whatever their schedule) with the workers taking its
+    /// items as they arrive, the inbox drained, the digests of every day that got items (and of today) rewritten.
     ///
     /// - Throws: ``DaemonError`` when the inbox refuses work after a failed fsync.
     public func runOnce(now: Date = Date()) async throws(DaemonError) -> OnceReport {
         try reaper.run()
-        let fetch = await round.run(configuration.feeds)
-        if let broken = fetch.broken { throw DaemonError(step: "enqueueing fetched items", message: broken) }
+        let (round, feeds) = (round, configuration.feeds)
+        let fetch: FetchRound.Report
         let classified: Int
         do {
-            classified = try await pool.drain()
+            (fetch, classified) = try await pool.drain(alongside: { await round.run(feeds) })
         } catch let error as DaemonError {
             throw error
         } catch {
             throw DaemonError(step: "processing the inbox", message: "\(error)")
         }
+        if let broken = fetch.broken { throw DaemonError(step: "enqueueing fetched items", message: broken) }
         let today = DigestDay.of(now, in: configuration.timeZone)
         publisher.markDirty(today)
         let written = publisher.flush()

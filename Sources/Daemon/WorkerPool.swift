@@ -2,6 +2,7 @@ import CoreMetrics
 import Foundation
 import Inbox
 import Logging
+import Synchronization
 import ServiceLifecycle
 import Telemetry
 
@@ -42,17 +43,52 @@ struct WorkerPool: Sendable {
     /// Processes ready items until the inbox has none left; returns how many were completed,
     /// or throws when the inbox broke.
     func drain() async throws -> Int {
-        try await withThrowingTaskGroup(of: Int.self) { group in
+        try await drain(alongside: {}).completed
+    }
+
+    /// Runs `producer` (a fetch round) beside the workers, who take its items as they arrive
+    /// (rung by the doorbell) and, once it has returned, drain what is left; returns its result
+    /// and how many items were completed, or throws when the inbox broke.
+    ///
+    /// Why beside and not after: the fetch waits on the network and on its fsyncs, the workers
+    /// mostly on theirs, so each runs in the other's waits; and an item finished while the fetch
+    /// still runs leaves a file in `done/` that its next enqueue overwrites instead of creating
+    /// one (see ``Inbox/sweep()``), so neither creating nor deleting it costs anything.
+    func drain<Result: Sendable>(alongside producer: @escaping @Sendable () async -> Result) async throws
+        -> (result: Result, completed: Int)
+    {
+        let finished = ProducerFinished()
+        return try await withThrowingTaskGroup(of: (Result?, Int).self) { group in
+            group.addTask {
+                let result = await producer()
+                finished.raise()
+                self.doorbell.ring()
+                return (result, 0)
+            }
             for _ in 0..<max(1, workers) {
                 group.addTask {
                     var done = 0
-                    if case .broken(let reason) = await self.work(counting: &done) {
-                        throw DaemonError(step: "processing the inbox", message: reason)
+                    while true {
+                        // Read before the pass: a pass that starts once the producer has returned
+                        // sees every item it enqueued.
+                        let last = finished.isRaised
+                        let stop = await self.work(counting: &done)
+                        if case .broken(let reason) = stop {
+                            throw DaemonError(step: "processing the inbox", message: reason)
+                        }
+                        if stop != .empty || last { return (nil, done) }
+                        await self.doorbell.wait(upTo: .seconds(1))
                     }
-                    return done
                 }
             }
-            return try await group.reduce(0, +)
+            var result: Result?
+            var completed = 0
+            for try await (produced, done) in group {
+                if let produced { result = produced }
+                completed += done
+            }
+            // The producer's task always returns a result, so it is set once the group is done.
+            return (result!, completed)
         }
     }
 
@@ -153,4 +189,11 @@ struct WorkerPool: Sendable {
             beat()
         }
     }
+}
+
+/// Raised once the producer beside a drain has returned.
+private final class ProducerFinished: Sendable {
+    private let raised = Atomic<Bool>(false)
+    var isRaised: Bool { raised.load(ordering: .acquiring) }
+    func raise() { raised.store(true, ordering: .releasing) }
 }

@@ -4,6 +4,7 @@ import Digest
 import Foundation
 import InMemoryLogging
 import Logging
+import Synchronization
 import TestSupport
 import Testing
 
@@ -43,7 +44,8 @@ struct EndToEndTests {
         }
     }
 
-    func configuration() throws -> Configuration {
+    /// The demo feed and an unreachable one, unless `feeds` gives the `[[feed]]` tables.
+    func configuration(feeds: String? = nil) throws -> Configuration {
         let text = """
             workers = 2
             [paths]
@@ -55,6 +57,8 @@ struct EndToEndTests {
             [fetch]
             timeout_seconds = 5
             connect_timeout_seconds = 2
+            host_spacing_seconds = 0
+            \(feeds ?? """
             [[feed]]
             name = "demo"
             title = "Demo wire"
@@ -62,6 +66,7 @@ struct EndToEndTests {
             [[feed]]
             name = "unreachable"
             url = "http://127.0.0.1:1/feed.xml"
+            """)
             """
         try text.write(toFile: root + "/brinkwatch.toml", atomically: true, encoding: .utf8)
         return try Configuration.load(path: root + "/brinkwatch.toml")
@@ -118,6 +123,49 @@ struct EndToEndTests {
         let failures = logs.entries.filter { $0.level == .error }
         #expect(failures.count == 1, "one clear line for the unreachable feed")
         #expect(failures.first?.metadata["feed"] == "unreachable")
+    }
+
+    @Test("one pass classifies the items of a feed already fetched while another is still being fetched")
+    func workersRunAlongsideTheFetch() async throws {
+        defer { server.stop() }
+        let feed = try Data(contentsOf: URL(fileURLWithPath: Self.repository + "/config/demo/demo-feed.xml"))
+        let classified = root + "/classified"
+        // Answers only once a result is stored (or after 4 s, under the fetch's 5 s timeout):
+        // workers that waited for the whole round would leave it waiting in vain.
+        let sawResults = Mutex<Bool?>(nil)
+        let slow = try LoopbackHTTPServer { _ in
+            let deadline = Date().addingTimeInterval(4)
+            var seen = false
+            while !seen, Date() < deadline {
+                let days = (try? FileManager.default.contentsOfDirectory(atPath: classified)) ?? []
+                seen = days.contains { day in
+                    let names = (try? FileManager.default.contentsOfDirectory(atPath: classified + "/" + day)) ?? []
+                    return names.contains { $0.hasSuffix(".records") }
+                }
+                if !seen { Thread.sleep(forTimeInterval: 0.02) }
+            }
+            sawResults.withLock { $0 = seen }
+            return HTTPTestResponse.ok(body: feed, contentType: "application/rss+xml")
+        }
+        defer { slow.stop() }
+        let configuration = try configuration(feeds: """
+            [[feed]]
+            name = "demo"
+            url = "\(server.url("/demo.xml"))"
+            [[feed]]
+            name = "later"
+            url = "\(slow.url("/later.xml"))"
+            """)
+        let daemon = try Daemon(configuration: configuration, logger: Logger(label: "test") { _ in InMemoryLogHandler() })
+        let report = try await daemon.runOnce(now: Date())
+
+        #expect(sawResults.withLock { $0 } == true, "the first feed's items were classified before the round ended")
+        #expect(report.feedsFetched == 2)
+        #expect(report.itemsEnqueued == 20)
+        #expect(report.itemsClassified == 20, "the items of the feed fetched last are drained too")
+        let digest = try JSONDecoder.iso8601.decode(
+            Digest.self, from: Data(contentsOf: URL(fileURLWithPath: try #require(report.today).json)))
+        #expect(digest.itemCount == 20)
     }
 
     @Test("a second pass sends the validators back, adds nothing and rewrites the same digest")
