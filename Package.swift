@@ -52,7 +52,8 @@ let package = Package(
         // MARK: Libraries, one concern each
         .target(name: "Curl", dependencies: ["CCurl", "CCurlShim"], swiftSettings: swiftSettings),
         .target(name: "TOML", swiftSettings: swiftSettings),
-        .target(name: "Feed", dependencies: ["CLibXML2"], swiftSettings: parserSettings),
+        .target(name: "JSONText", swiftSettings: swiftSettings),
+        .target(name: "Feed", dependencies: ["CLibXML2", "JSONText"], swiftSettings: parserSettings),
         .target(name: "Durable", dependencies: ["CLinuxShim"], swiftSettings: swiftSettings),
         .target(name: "Inbox", dependencies: ["Durable"], swiftSettings: swiftSettings),
         // Empty unless the PostgreSQL trait is on (`swift build --traits PostgreSQL`): the default build never
@@ -66,8 +67,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "Classifier", dependencies: ["TOML"], swiftSettings: swiftSettings),
-        .target(name: "Digest", dependencies: ["Feed", "Classifier", "Durable"], swiftSettings: swiftSettings),
+        .target(name: "Classifier", dependencies: ["TOML", "JSONText"], swiftSettings: swiftSettings),
+        .target(name: "Digest", dependencies: ["Feed", "Classifier", "Durable", "JSONText"], swiftSettings: swiftSettings),
         .target(name: "Config", dependencies: ["TOML"], swiftSettings: swiftSettings),
         .target(name: "Evaluation", dependencies: ["Classifier"], swiftSettings: swiftSettings),
         .target(
@@ -83,7 +84,7 @@ let package = Package(
         .target(
             name: "Fetcher",
             dependencies: [
-                "Curl", "Feed", "Durable", "Inbox", "Config", "Telemetry",
+                "Curl", "Feed", "Durable", "Inbox", "Config", "Telemetry", "JSONText",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
@@ -129,8 +130,9 @@ let package = Package(
         .target(name: "TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "CurlTests", dependencies: ["Curl", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"], swiftSettings: swiftSettings),
+        .testTarget(name: "JSONTextTests", dependencies: ["JSONText", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "FeedTests", dependencies: ["Feed", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings
+            name: "FeedTests", dependencies: ["Feed", "JSONText", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings
         ),
         .testTarget(name: "DurableTests", dependencies: ["Durable"], swiftSettings: swiftSettings),
         .executableTarget(name: "inbox-worker", dependencies: ["Inbox"], path: "Tests/InboxWorker", swiftSettings: swiftSettings),
@@ -138,7 +140,7 @@ let package = Package(
             name: "InboxTests", dependencies: ["Durable", "Inbox", "PostgresQueue", "TestSupport", "inbox-worker"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "JSONText", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DigestTests", dependencies: ["Digest", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], swiftSettings: swiftSettings),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"], swiftSettings: swiftSettings),

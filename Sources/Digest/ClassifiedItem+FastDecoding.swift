@@ -1,6 +1,7 @@
 import Classifier
 import Feed
 import Foundation
+import JSONText
 
 extension ClassifiedItem {
     /// The digest view of a stored record (as ``decodeForDigest(_:)``) read by hand, about five
@@ -44,35 +45,6 @@ extension JSONCursor {
         return record
     }
 
-    private mutating func feedItem() throws -> FeedItem {
-        var id: String?, feed: String?, idRule: ItemIDRule?, categories: [String]?
-        var guid: String?, title: String?, link: String?, published: Date?, updated: Date?
-        var dateNote: String?, summary: String?, author: String?, language: String?
-        try object { cursor, key in
-            switch key {
-            case "id": id = try cursor.string()
-            case "feed": feed = try cursor.string()
-            case "idRule": idRule = ItemIDRule(rawValue: try cursor.string())
-            case "categories": categories = try cursor.array { try $0.string() }
-            case "guid": guid = try cursor.optionalString()
-            case "title": title = try cursor.optionalString()
-            case "link": link = try cursor.optionalString()
-            case "published": published = try cursor.null() ? nil : try cursor.date()
-            case "updated": updated = try cursor.null() ? nil : try cursor.date()
-            case "dateNote": dateNote = try cursor.optionalString()
-            case "summary": summary = try cursor.optionalString()
-            case "author": author = try cursor.optionalString()
-            case "language": language = try cursor.optionalString()
-            default: try cursor.skipValue()
-            }
-        }
-        guard let id, let feed, let idRule, let categories else { throw Mismatch() }
-        return FeedItem(
-            id: id, feed: feed, idRule: idRule, guid: guid, title: title, link: link, published: published,
-            updated: updated, dateNote: dateNote, summary: summary, author: author, categories: categories,
-            language: language)
-    }
-
     /// What a digest shows of a classification (``Classification/digestViewKey``); the rest is
     /// skipped, still checked to be well-formed.
     private mutating func digestClassification() throws -> Classification {
@@ -107,14 +79,5 @@ extension JSONCursor {
         }
         guard let type, let rule, let text else { throw Mismatch() }
         return Evidence(type: type, rule: rule, text: text)
-    }
-
-    private mutating func optionalString() throws -> String? {
-        try null() ? nil : try string()
-    }
-
-    private mutating func enumValue<Value: RawRepresentable>(_: Value.Type) throws -> Value where Value.RawValue == String {
-        guard let value = Value(rawValue: try string()) else { throw Mismatch() }
-        return value
     }
 }

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import JSONText
 
 /// Reads the dates feeds write, which are often not what their format promises.
 ///
@@ -45,19 +46,9 @@ public enum FeedDate {
               (0...24).contains(hour), (0...59).contains(minute), second >= 0, second < 61,
               hour < 24 || (minute == 0 && second == 0)
         else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = CivilDate.days(year: year, month: month, day: day)
         let clock = Double(hour * 3600 + minute * 60) + second
         return Double(days) * 86_400 + clock - Double(offsetMinutes * 60)
-    }
-
-    /// Days since 1970-01-01 in the proleptic Gregorian calendar (the well-known era-based civil-date algorithm).
-    public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// Offsets in minutes east of UTC for the zone names feeds use. Ambiguous names take their most common

@@ -386,12 +386,12 @@ public struct FetchRound: Sendable {
             format: document.format.rawValue,
             parser: parserVersion
         )
-        let inboxItems = try items.map { entry in
+        let inboxItems = items.map { entry in
             var envelope = InboxEnvelope(
                 feedTitle: feed.title, firstSeen: entry.firstSeen, item: entry.item, provenance: provenance)
             envelope.revision = entry.revision
             let id = entry.revision.map { "\(entry.item.id)-r\($0)" } ?? entry.item.id
-            return InboxItem(id: id, payload: try envelope.encoded())
+            return InboxItem(id: id, payload: envelope.encoded())
         }
         return try await deliveries.submit(inboxItems).get()
     }

@@ -54,6 +54,17 @@ struct FastDecodingTests {
         return item
     }
 
+    @Test("records are written by hand to the bytes JSONEncoder gives them, with and without optional fields")
+    func writtenLikeJSONEncoder() throws {
+        var event = rich
+        event.classification.events = [DetectedEvent(
+            type: .missileLaunch, actor: "KP", severity: 3, confidence: 0.75,
+            evidence: Evidence(type: .missileLaunch, rule: "launch", text: "fired"))]
+        for record in [rich, event, DigestFixtures.item("plain", title: nil, published: false)] {
+            #expect(try record.encoded() == (try ClassifiedItem.encoder.encode(record)))
+        }
+    }
+
     @Test("records the encoder writes read back the same, through the fast path")
     func encodedRecords() throws {
         let plain = DigestFixtures.item("plain", title: nil, published: false)

@@ -1,28 +1,34 @@
-import Feed
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
-/// A forward-only reader of one JSON document, for the fast path of reading stored records.
+/// A forward-only reader of one JSON document, for the fast path of reading stored records
+/// (``JSONWriter`` writes them).
 ///
 /// It accepts only what it is sure of: every method throws ``Mismatch`` on anything else
 /// (malformed JSON, an escape it cannot map, a date in another form, a number that is not a
 /// plain integer), and the caller then decodes the record with `JSONDecoder`, whose verdict
 /// stands. So the fast path can be strict and small without ever changing a result.
-struct JSONCursor {
-    struct Mismatch: Error {}
+public struct JSONCursor {
+    public struct Mismatch: Error {
+        public init() {}
+    }
 
     private let bytes: [UInt8]
     private var index = 0
     /// Nesting allowed in skipped values before giving up.
     private static let maxDepth = 64
 
-    init(_ bytes: [UInt8]) {
+    public init(_ bytes: [UInt8]) {
         self.bytes = bytes
     }
 
     // MARK: - Structure
 
     /// Calls `member` with each key of the object at the cursor; `member` must read its value.
-    mutating func object(_ member: (inout JSONCursor, String) throws -> Void) throws {
+    public mutating func object(_ member: (inout JSONCursor, String) throws -> Void) throws {
         try expect(UInt8(ascii: "{"))
         if try peek() == UInt8(ascii: "}") {
             index += 1
@@ -41,7 +47,7 @@ struct JSONCursor {
     }
 
     /// Reads the array at the cursor with `element` for each of its values.
-    mutating func array<Element>(_ element: (inout JSONCursor) throws -> Element) throws -> [Element] {
+    public mutating func array<Element>(_ element: (inout JSONCursor) throws -> Element) throws -> [Element] {
         try expect(UInt8(ascii: "["))
         var elements: [Element] = []
         if try peek() == UInt8(ascii: "]") {
@@ -59,7 +65,7 @@ struct JSONCursor {
     }
 
     /// Throws unless only white space is left.
-    mutating func end() throws {
+    public mutating func end() throws {
         skipSpace()
         guard index == bytes.count else { throw Mismatch() }
     }
@@ -67,13 +73,13 @@ struct JSONCursor {
     // MARK: - Values
 
     /// True (and consumed) when the value at the cursor is `null`.
-    mutating func null() throws -> Bool {
+    public mutating func null() throws -> Bool {
         guard try peek() == UInt8(ascii: "n") else { return false }
         try literal("null")
         return true
     }
 
-    mutating func bool() throws -> Bool {
+    public mutating func bool() throws -> Bool {
         switch try peek() {
         case UInt8(ascii: "t"): try literal("true"); return true
         case UInt8(ascii: "f"): try literal("false"); return false
@@ -82,7 +88,7 @@ struct JSONCursor {
     }
 
     /// A plain integer: an optional minus and digits, nothing else.
-    mutating func int() throws -> Int {
+    public mutating func int() throws -> Int {
         skipSpace()
         var negative = false
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") {
@@ -106,7 +112,7 @@ struct JSONCursor {
         return negative ? -value : value
     }
 
-    mutating func string() throws -> String {
+    public mutating func string() throws -> String {
         try expect(UInt8(ascii: "\""))
         let start = index
         while index < bytes.count {
@@ -188,8 +194,20 @@ struct JSONCursor {
         return value
     }
 
+    /// A string, or nil for `null`.
+    public mutating func optionalString() throws -> String? {
+        try null() ? nil : try string()
+    }
+
+    /// A string that must be one of `Value`'s raw values.
+    public mutating func enumValue<Value: RawRepresentable>(_: Value.Type) throws -> Value
+    where Value.RawValue == String {
+        guard let value = Value(rawValue: try string()) else { throw Mismatch() }
+        return value
+    }
+
     /// A date as the records store it: `YYYY-MM-DDTHH:MM:SSZ`, in UTC.
-    mutating func date() throws -> Date {
+    public mutating func date() throws -> Date {
         let text = Array(try string().utf8)
         guard text.count == 20, text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-"),
             text[10] == UInt8(ascii: "T"), text[13] == UInt8(ascii: ":"), text[16] == UInt8(ascii: ":"),
@@ -208,23 +226,16 @@ struct JSONCursor {
         let hour = try number(11..<13), minute = try number(14..<16), second = try number(17..<19)
         // Foundation reads dates before the Gregorian reform (October 1582) in the Julian
         // calendar, where the same text names another day; those few are left to it.
-        guard year >= 1583, (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year),
+        guard year >= 1583, (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(month: month, year: year),
             hour < 24, minute < 60, second < 60
         else { throw Mismatch() }
-        let days = FeedDate.daysFromCivil(year: year, month: month, day: day)
+        let days = CivilDate.days(year: year, month: month, day: day)
         return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3_600 + minute * 60 + second))
     }
 
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
 
     /// Reads past the value at the cursor, checking that it is well-formed JSON.
-    mutating func skipValue(depth: Int = 0) throws {
+    public mutating func skipValue(depth: Int = 0) throws {
         guard depth < Self.maxDepth else { throw Mismatch() }
         switch try peek() {
         case UInt8(ascii: "{"): try object { cursor, _ in try cursor.skipValue(depth: depth + 1) }
