@@ -64,22 +64,24 @@ public struct FeedStateStore: FeedStates {
 
     /// The stored form of a feed state (JSON), shared by every place that keeps one.
     public static func encode(_ state: FeedState) throws -> [UInt8] {
-        Array(try encoder.encode(state))
+        try state.written()
     }
 
     /// Reads the stored form of a feed state.
     public static func decode(_ bytes: [UInt8]) throws -> FeedState {
-        try decoder.decode(FeedState.self, from: Data(bytes))
+        try FeedState.read(bytes) ?? decoder.decode(FeedState.self, from: Data(bytes))
     }
 
-    private static let encoder: JSONEncoder = {
+    /// The encoder whose bytes ``encode(_:)`` reproduces by hand.
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         encoder.dateEncodingStrategy = .iso8601
         return encoder
     }()
 
-    private static let decoder: JSONDecoder = {
+    /// The decoder whose results ``decode(_:)`` gives, by hand or through it.
+    static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return decoder

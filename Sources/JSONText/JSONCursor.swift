@@ -112,6 +112,18 @@ public struct JSONCursor {
         return negative ? -value : value
     }
 
+    /// Any JSON number, read as Swift reads its text (correctly rounded); one too large for a
+    /// `Double` is left to `JSONDecoder`.
+    public mutating func double() throws -> Double {
+        _ = try peek()
+        let start = index
+        try skipNumber()
+        guard let value = Double(String(decoding: bytes[start..<index], as: UTF8.self)), value.isFinite else {
+            throw Mismatch()
+        }
+        return value
+    }
+
     public mutating func string() throws -> String {
         try expect(UInt8(ascii: "\""))
         let start = index

@@ -14,14 +14,29 @@ import Foundation
 ///
 /// The caller writes an object's members in the order `.sortedKeys` gives, the UTF-8 byte order
 /// of their keys, and leaves out a nil optional as the synthesised `Encodable` does. Separators
-/// are the writer's business: a value or member that follows another gets its comma.
+/// and layout are the writer's business: a value or member that follows another gets its
+/// comma, and with `prettyPrinted` its line and indentation as `.prettyPrinted` lays them out.
 public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
-    /// Whether the next value or member follows one in the same object or array.
-    private var follows = false
+    /// Where the writer stands in the innermost open object or array.
+    private enum Position {
+        /// Just after its opening bracket (or at the top, before anything).
+        case first
+        /// After a value or member.
+        case next
+        /// After a member's key, before its value.
+        case value
+    }
 
-    public init(capacity: Int = 1_024) {
+    private var position = Position.first
+    /// Objects and arrays open around the next value.
+    private var depth = 0
+    /// `JSONEncoder`'s `.prettyPrinted` layout: a line per value, two spaces per level, `" : "`.
+    public let prettyPrinted: Bool
+
+    public init(capacity: Int = 1_024, prettyPrinted: Bool = false) {
         bytes.reserveCapacity(capacity)
+        self.prettyPrinted = prettyPrinted
     }
 
     /// A value that is not finite has no JSON form (`JSONEncoder` throws too).
@@ -33,25 +48,19 @@ public struct JSONWriter {
     // MARK: - Structure
 
     public mutating func beginObject() {
-        separate()
-        bytes.append(UInt8(ascii: "{"))
-        follows = false
+        open(UInt8(ascii: "{"))
     }
 
     public mutating func endObject() {
-        bytes.append(UInt8(ascii: "}"))
-        follows = true
+        close(UInt8(ascii: "}"))
     }
 
     public mutating func beginArray() {
-        separate()
-        bytes.append(UInt8(ascii: "["))
-        follows = false
+        open(UInt8(ascii: "["))
     }
 
     public mutating func endArray() {
-        bytes.append(UInt8(ascii: "]"))
-        follows = true
+        close(UInt8(ascii: "]"))
     }
 
     /// The key of the next member: a name that needs no escaping, as a type's property names.
@@ -59,15 +68,14 @@ public struct JSONWriter {
         separate()
         bytes.append(UInt8(ascii: "\""))
         bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
-        follows = false
+        bytes.append(UInt8(ascii: "\""))
+        colon()
     }
 
     /// The key of the next member, escaped like any string (a dictionary's key).
     public mutating func key(_ name: String) {
         string(name)
-        bytes.append(UInt8(ascii: ":"))
-        follows = false
+        colon()
     }
 
     // MARK: - Values
@@ -80,7 +88,7 @@ public struct JSONWriter {
             copy.withUTF8 { escape($0) }
         }
         bytes.append(UInt8(ascii: "\""))
-        follows = true
+        position = .next
     }
 
     public mutating func int(_ value: Int) {
@@ -91,7 +99,7 @@ public struct JSONWriter {
         } else {
             appendDigits(UInt(value))
         }
-        follows = true
+        position = .next
     }
 
     /// A number as `JSONEncoder` writes a `Double`: Swift's shortest form that reads back the
@@ -102,13 +110,13 @@ public struct JSONWriter {
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
         bytes.append(contentsOf: text.utf8)
-        follows = true
+        position = .next
     }
 
     public mutating func bool(_ value: Bool) {
         separate()
         bytes.append(contentsOf: value ? Self.trueBytes : Self.falseBytes)
-        follows = true
+        position = .next
     }
 
     /// A date as `JSONEncoder`'s `.iso8601` strategy writes it: `YYYY-MM-DDTHH:MM:SSZ` in UTC,
@@ -138,7 +146,7 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: ":"))
         appendPadded(clock % 60, width: 2)
         bytes.append(contentsOf: [UInt8(ascii: "Z"), UInt8(ascii: "\"")])
-        follows = true
+        position = .next
     }
 
     // MARK: - Members that a nil leaves out
@@ -170,8 +178,47 @@ public struct JSONWriter {
 
     // MARK: - Bytes
 
+    /// What comes before a value or a key where the writer stands: a comma after an earlier
+    /// one, and in the pretty layout a new line and the indentation inside a container.
     private mutating func separate() {
-        if follows { bytes.append(UInt8(ascii: ",")) }
+        switch position {
+        case .value: return
+        case .next: bytes.append(UInt8(ascii: ","))
+        case .first: break
+        }
+        if prettyPrinted, depth > 0 { newLine(indent: depth) }
+    }
+
+    private mutating func colon() {
+        if prettyPrinted {
+            bytes.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " ")])
+        } else {
+            bytes.append(UInt8(ascii: ":"))
+        }
+        position = .value
+    }
+
+    private mutating func open(_ bracket: UInt8) {
+        separate()
+        bytes.append(bracket)
+        depth += 1
+        position = .first
+    }
+
+    /// An empty container is laid out as `JSONEncoder` does it: `{`, an empty line, `}`.
+    private mutating func close(_ bracket: UInt8) {
+        depth -= 1
+        if prettyPrinted {
+            if position == .first { bytes.append(UInt8(ascii: "\n")) }
+            newLine(indent: depth)
+        }
+        bytes.append(bracket)
+        position = .next
+    }
+
+    private mutating func newLine(indent: Int) {
+        bytes.append(UInt8(ascii: "\n"))
+        for _ in 0..<(2 * indent) { bytes.append(UInt8(ascii: " ")) }
     }
 
     /// Appends a string's UTF-8 with `JSONEncoder`'s escapes: quote, backslash and slash behind

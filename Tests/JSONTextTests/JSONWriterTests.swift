@@ -67,12 +67,17 @@ struct JSONWriterTests {
         }
     }
 
-    @Test("objects and arrays nest with their separators; a nil member is left out; keys with escapes are escaped")
-    func structure() throws {
+    @Test("objects and arrays nest with their separators; a nil member is left out; keys with escapes are escaped",
+          arguments: [false, true])
+    func structure(prettyPrinted: Bool) throws {
         struct Inner: Encodable { var a: [Int]; var b: String? }
-        struct Outer: Encodable { var empty: [String]; var inner: [Inner]; var map: [String: Bool]; var zero: Int? }
-        let value = Outer(empty: [], inner: [Inner(a: [1, 2], b: nil), Inner(a: [], b: "x")], map: ["q\"/": true, "a": false], zero: nil)
-        let text = written { writer in
+        struct Outer: Encodable { var empty: [String]; var inner: [Inner]; var map: [String: Bool]; var none: [String: Int]
+            var zero: Int?
+        }
+        // Empty arrays at two depths and an empty object, whose pretty layout is peculiar.
+        let value = Outer(empty: [], inner: [Inner(a: [1, 2], b: nil), Inner(a: [], b: "x")], map: ["q\"/": true, "a": false], none: [:], zero: nil)
+        var writer = JSONWriter(prettyPrinted: prettyPrinted)
+        do {
             writer.beginObject()
             writer.member("empty", strings: [])
             writer.key("inner")
@@ -91,10 +96,15 @@ struct JSONWriterTests {
             writer.key("a"); writer.bool(false)
             writer.key("q\"/"); writer.bool(true)
             writer.endObject()
+            writer.key("none")
+            writer.beginObject()
+            writer.endObject()
             writer.member("zero", nil as Int?)
             writer.endObject()
         }
-        #expect(text == (try reference(value)))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = prettyPrinted ? [.sortedKeys, .prettyPrinted] : [.sortedKeys]
+        #expect(writer.bytes == Array(try encoder.encode(value)), "\(String(decoding: writer.bytes, as: UTF8.self))")
     }
 
     @Test("what the writer writes, the cursor reads back")
