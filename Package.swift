@@ -134,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "FeedTests", dependencies: ["Feed", "JSONText", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings
         ),
-        .testTarget(name: "DurableTests", dependencies: ["Durable"], swiftSettings: swiftSettings),
+        .testTarget(name: "DurableTests", dependencies: ["Durable", "TestSupport"], swiftSettings: swiftSettings),
         .executableTarget(name: "inbox-worker", dependencies: ["Inbox"], path: "Tests/InboxWorker", swiftSettings: swiftSettings),
         .testTarget(
             name: "InboxTests", dependencies: ["Durable", "Inbox", "PostgresQueue", "TestSupport", "inbox-worker"],
@@ -142,7 +142,7 @@ let package = Package(
         ),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "JSONText", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DigestTests", dependencies: ["Digest", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "ConfigTests", dependencies: ["Config"], swiftSettings: swiftSettings),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TelemetryTests",

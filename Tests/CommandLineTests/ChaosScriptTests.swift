@@ -22,7 +22,7 @@ struct ChaosScriptTests {
         environment["SEED"] = "1"
         process.environment = environment
         // Output to a file, not a pipe: the script's children must never block on a full pipe.
-        let log = NSTemporaryDirectory() + "chaos-test-\(UUID().uuidString).log"
+        let log = ScratchFolder.path("chaos-test") + ".log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardOutput = handle

@@ -10,7 +10,7 @@ struct CommandLineTests {
     let scratch: String
 
     init() throws {
-        scratch = NSTemporaryDirectory() + "cli-\(UUID().uuidString)"
+        scratch = ScratchFolder.path("cli")
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     }
 

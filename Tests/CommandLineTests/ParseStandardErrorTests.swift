@@ -10,7 +10,7 @@ struct ParseStandardErrorTests {
     let scratch: String
 
     init() throws {
-        scratch = NSTemporaryDirectory() + "parse-stderr-\(UUID().uuidString)"
+        scratch = ScratchFolder.path("parse-stderr")
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     }
 

@@ -6,7 +6,7 @@ import Testing
 @Suite("Inbox purge")
 struct PurgeTests {
     typealias B = BrinkwatchProcess
-    let scratch = NSTemporaryDirectory() + "purge-\(UUID().uuidString)"
+    let scratch = ScratchFolder.path("purge")
 
     private func day(_ daysAgo: Double) -> String {
         let formatter = DateFormatter()

@@ -9,7 +9,7 @@ struct ReloadTests {
     let scratch: String
 
     init() throws {
-        scratch = NSTemporaryDirectory() + "reload-\(UUID().uuidString)"
+        scratch = ScratchFolder.path("reload")
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     }
 

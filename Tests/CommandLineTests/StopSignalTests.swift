@@ -13,7 +13,7 @@ struct StopSignalTests {
     static let itemCount = 2000
 
     init() throws {
-        scratch = NSTemporaryDirectory() + "stop-\(UUID().uuidString)"
+        scratch = ScratchFolder.path("stop")
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     }
 

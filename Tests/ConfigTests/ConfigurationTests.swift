@@ -1,13 +1,14 @@
 import Config
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Configuration")
 struct ConfigurationTests {
     let folder: String
 
     init() throws {
-        folder = NSTemporaryDirectory() + "config-tests-\(UUID().uuidString)/etc"
+        folder = ScratchFolder.path("config-tests") + "/etc"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
 

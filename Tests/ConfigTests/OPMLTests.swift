@@ -1,6 +1,7 @@
 @testable import Config
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("OPML import and export")
 struct OPMLTests {
@@ -41,7 +42,7 @@ struct OPMLTests {
 
     @Test("import appends new feeds with unique names, keeps comments and skips known URLs")
     func importAppends() throws {
-        let path = NSTemporaryDirectory() + "opml-\(UUID().uuidString).toml"
+        let path = ScratchFolder.path("opml") + ".toml"
         let original = """
             # my comment
             [[feed]]

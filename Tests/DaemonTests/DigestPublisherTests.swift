@@ -6,12 +6,13 @@ import Feed
 import Foundation
 import Logging
 import Testing
+import TestSupport
 
 @Suite("Digest publisher")
 struct DigestPublisherTests {
     @Test("a past day rebuilds byte for byte although the feeds' state has changed since")
     func pastDayIsStable() throws {
-        let root = NSTemporaryDirectory() + "publisher-\(UUID().uuidString)"
+        let root = ScratchFolder.path("publisher")
         let configuration = try Self.configuration(root)
         let zone = configuration.timeZone
         let seen = Date(timeIntervalSince1970: 1_772_582_400)
@@ -76,7 +77,7 @@ struct DigestPublisherTests {
 
     @Test("a day is provisional until its grace period ends, then written once more, final, and put in the feed")
     func finalisation() throws {
-        let root = NSTemporaryDirectory() + "publisher-\(UUID().uuidString)"
+        let root = ScratchFolder.path("publisher")
         let configuration = try Self.configuration(root, extra: "\n[digest]\ngrace_hours = 6\n")
         let calendar = DigestCalendar(timeZone: configuration.timeZone, graceHours: 6)
         let seen = Date(timeIntervalSince1970: 1_772_582_400)  // 2026-03-04 09:00 in Seoul
@@ -106,7 +107,7 @@ struct DigestPublisherTests {
 
     @Test("a day with no items still gets its digest, and one left provisional by an earlier run is finalised")
     func emptyDayAndLeftOpen() throws {
-        let root = NSTemporaryDirectory() + "publisher-\(UUID().uuidString)"
+        let root = ScratchFolder.path("publisher")
         let configuration = try Self.configuration(root)
         let calendar = DigestCalendar(timeZone: configuration.timeZone, graceHours: configuration.digest.graceHours)
         let seen = Date(timeIntervalSince1970: 1_772_582_400)
@@ -124,7 +125,7 @@ struct DigestPublisherTests {
 
     @Test("a rebuild refuses to replace a digest whose classified items the retention removed")
     func rebuildKeepsPurgedDigest() throws {
-        let root = NSTemporaryDirectory() + "publisher-\(UUID().uuidString)"
+        let root = ScratchFolder.path("publisher")
         let configuration = try Self.configuration(root)
         let seen = Date(timeIntervalSince1970: 1_772_582_400)
         let day = DigestDay.of(seen, in: configuration.timeZone)
@@ -139,7 +140,7 @@ struct DigestPublisherTests {
 
     @Test("digest retention removes both files of old days and keeps the recent ones")
     func digestRetention() throws {
-        let root = NSTemporaryDirectory() + "publisher-\(UUID().uuidString)"
+        let root = ScratchFolder.path("publisher")
         let configuration = try Self.configuration(root, extra: "\n[retention]\ndigest_days = 30\n")
         let folder = root + "/digests"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -34,7 +34,7 @@ struct EndToEndTests {
     let server: LoopbackHTTPServer
 
     init() throws {
-        root = NSTemporaryDirectory() + "e2e-\(UUID().uuidString)"
+        root = ScratchFolder.path("e2e")
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let feed = try Data(contentsOf: URL(fileURLWithPath: Self.repository + "/config/demo/demo-feed.xml"))
         server = try LoopbackHTTPServer { request in

@@ -15,7 +15,7 @@ import Testing
 struct MetricsEndToEndTests {
     @Test("a running daemon serves its fetch, item, digest and state metrics on the configured port")
     func scrapeRunningDaemon() async throws {
-        let root = NSTemporaryDirectory() + "metrics-e2e-\(UUID().uuidString)"
+        let root = ScratchFolder.path("metrics-e2e")
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let feed = try Data(contentsOf: URL(fileURLWithPath: EndToEndTests.repository + "/config/demo/demo-feed.xml"))
         let server = try LoopbackHTTPServer(routes: ["/demo.xml": .ok(body: feed, contentType: "application/rss+xml")])

@@ -67,7 +67,7 @@ struct PostgresDaemonTests {
 
         let http = try demoFeedServer()
         defer { http.stop() }
-        let base = NSTemporaryDirectory() + "pg-daemons-\(UUID().uuidString)"
+        let base = ScratchFolder.path("pg-daemons")
         let first = try Daemon(
             configuration: try configuration(
                 root: base + "/a", feedURL: http.url("/demo.xml"), databaseURL: server.url(database: name)),
@@ -113,7 +113,7 @@ extension PostgresDaemonTests {
         let (server, name) = try await database()
         let http = try demoFeedServer()
         defer { http.stop() }
-        let base = NSTemporaryDirectory() + "pg-notice-\(UUID().uuidString)"
+        let base = ScratchFolder.path("pg-notice")
         let url = server.url(database: name)
         let watcherConfiguration = try configuration(root: base + "/w", feedURL: http.url("/demo.xml"), databaseURL: url)
         let watcher = DigestPublisher(
@@ -142,7 +142,7 @@ extension PostgresDaemonTests {
     @Test("the retention removes old days' records and old dead letters from the database, and keeps the rest")
     func retention() async throws {
         let (server, name) = try await database()
-        let root = NSTemporaryDirectory() + "pg-retention-\(UUID().uuidString)"
+        let root = ScratchFolder.path("pg-retention")
         let configuration = try configuration(
             root: root, feedURL: "http://127.0.0.1:1/none.xml", databaseURL: server.url(database: name),
             extra: "\n[retention]\ndays = 7\n")

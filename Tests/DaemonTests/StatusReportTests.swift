@@ -3,13 +3,14 @@ import Config
 import Fetcher
 import Foundation
 import Testing
+import TestSupport
 
 /// `brinkwatch status` from the files alone: which feeds need an operator, and why.
 @Suite("Status report")
 struct StatusReportTests {
     @Test("problem feeds come first, each with why; a summary line counts every condition")
     func conditionsAtAGlance() throws {
-        let root = NSTemporaryDirectory() + "status-\(UUID().uuidString)"
+        let root = ScratchFolder.path("status")
         var text = "[paths]\ninbox = \"inbox\"\nclassified = \"classified\"\ndigests = \"digests\"\nstate = \"state\"\n"
         text += "[digest]\ntime_zone = \"UTC\"\n"
         for name in ["a-fine", "b-failing", "c-limited", "d-asleep", "e-fresh"] {

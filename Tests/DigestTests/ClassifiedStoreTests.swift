@@ -6,7 +6,7 @@ import TestSupport
 
 @Suite("Classified store")
 struct ClassifiedStoreTests {
-    let root = NSTemporaryDirectory() + "classified-\(UUID().uuidString)"
+    let root = ScratchFolder.path("classified")
 
     private func store(_ records: [(name: String, item: ClassifiedItem)], day: String) throws -> ClassifiedStore {
         let folder = try Directory(path: root + "/" + day, create: true)

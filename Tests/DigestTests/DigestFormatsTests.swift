@@ -40,7 +40,7 @@ struct DigestFormatsTests {
     }
 
     static func temporaryFolder() throws -> Directory {
-        try Directory(path: NSTemporaryDirectory() + "digest-formats-\(UUID().uuidString)", create: true)
+        try Directory(path: ScratchFolder.path("digest-formats"), create: true)
     }
 
     @Test("the rich digest really has a follow-up, a missing link and a missing title")

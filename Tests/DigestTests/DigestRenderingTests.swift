@@ -2,6 +2,7 @@ import Classifier
 import Digest
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Digest rendering and writing")
 struct DigestRenderingTests {
@@ -52,7 +53,7 @@ struct DigestRenderingTests {
 
     @Test("the writer puts Markdown and JSON side by side, latest.md points to the newest day, rewrites are identical")
     func writer() throws {
-        let folder = NSTemporaryDirectory() + "digest-tests-\(UUID().uuidString)"
+        let folder = ScratchFolder.path("digest-tests")
         let writer = DigestWriter(directory: folder, timeZone: F.seoul)
         let today = digest([F.item("m", title: "Missile launched", labels: [.provocation], types: [.missileLaunch])])
         let written = try writer.write(today)

@@ -1,13 +1,14 @@
 import Durable
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Durable files")
 struct DurableFileTests {
     let root: String
 
     init() throws {
-        root = NSTemporaryDirectory() + "durable-tests-\(UUID().uuidString)"
+        root = ScratchFolder.path("durable-tests")
         try Directory.makePath(root)
     }
 

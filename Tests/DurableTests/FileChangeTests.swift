@@ -2,6 +2,7 @@ import Durable
 import Foundation
 import Synchronization
 import Testing
+import TestSupport
 
 /// Keeps the changes reported to it, in order.
 final class ChangeList: FileChangeRecorder {
@@ -15,7 +16,7 @@ struct FileChangeTests {
     let root: String
 
     init() throws {
-        root = NSTemporaryDirectory() + "file-changes-\(UUID().uuidString)"
+        root = ScratchFolder.path("file-changes")
         try Directory.makePath(root)
     }
 

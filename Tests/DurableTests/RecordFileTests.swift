@@ -1,6 +1,7 @@
 import Durable
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Record files")
 struct RecordFileTests {
@@ -56,7 +57,7 @@ struct RecordFileTests {
 
     @Test("a folder lists one-record files first, then record files, each by name, hidden files not at all")
     func namesInReadingOrder() throws {
-        let root = NSTemporaryDirectory() + "record-files-\(UUID().uuidString)"
+        let root = ScratchFolder.path("record-files")
         try Directory.makePath(root)
         defer { try? FileManager.default.removeItem(atPath: root) }
         let folder = try Directory(path: root)

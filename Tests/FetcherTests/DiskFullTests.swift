@@ -15,7 +15,7 @@ struct DiskFullTests {
     /// Whether this process may mount a tmpfs (tried once, on a scratch folder).
     static let canMount: Bool = {
         guard getuid() == 0 else { return false }
-        let point = NSTemporaryDirectory() + "mount-probe-\(UUID().uuidString)"
+        let point = ScratchFolder.path("mount-probe")
         try? FileManager.default.createDirectory(atPath: point, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: point) }
         guard run("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", point]) else { return false }
@@ -58,7 +58,7 @@ struct DiskFullTests {
     @Test("a full disk: one error line, no partial item, feeds deferred; space back: one notice, every item stored",
           .enabled(if: canMount, "needs root to mount a tmpfs"))
     func fullDiskPausesAndResumes() async throws {
-        let point = NSTemporaryDirectory() + "full-disk-\(UUID().uuidString)"
+        let point = ScratchFolder.path("full-disk")
         try FileManager.default.createDirectory(atPath: point, withIntermediateDirectories: true)
         try #require(Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=16m", "tmpfs", point]))
         defer {

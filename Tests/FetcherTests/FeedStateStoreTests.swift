@@ -1,10 +1,11 @@
 @testable import Fetcher
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Feed state")
 struct FeedStateStoreTests {
-    let store = FeedStateStore(directory: NSTemporaryDirectory() + "state-\(UUID().uuidString)")
+    let store = FeedStateStore(directory: ScratchFolder.path("state"))
 
     @Test("state survives a save and a load unchanged")
     func roundTrip() throws {

@@ -11,7 +11,7 @@ import Testing
 /// and when each feed is due again.
 @Suite("Fetch round")
 struct FetchRoundTests {
-    let root = NSTemporaryDirectory() + "fetch-\(UUID().uuidString)"
+    let root = ScratchFolder.path("fetch")
     /// State files keep whole seconds.
     let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
 

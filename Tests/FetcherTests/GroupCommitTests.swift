@@ -3,6 +3,7 @@ import Foundation
 import Inbox
 import Synchronization
 import Testing
+import TestSupport
 
 @Suite("Group commit")
 struct GroupCommitTests {
@@ -36,7 +37,7 @@ struct GroupCommitTests {
 
     @Test("when a batch of feeds' items fails, each feed is tried alone: one bad feed fails only itself")
     func oneBadFeedFailsAlone() throws {
-        let root = NSTemporaryDirectory() + "group-enqueue-\(UUID().uuidString)"
+        let root = ScratchFolder.path("group-enqueue")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let inbox = try FileInbox(directory: root + "/inbox", resultsDirectory: root + "/classified")
         let good = (1...3).map { InboxItem(id: "good\($0)", payload: [1]) }

@@ -53,7 +53,7 @@ struct HostileServerTests {
     }
 
     func expectOneFailure(url: String, mentioning expected: String) async throws {
-        let root = NSTemporaryDirectory() + "hostile-\(UUID().uuidString)"
+        let root = ScratchFolder.path("hostile")
         let logs = InMemoryLogHandler()
         let settings = Configuration.Fetch(timeoutSeconds: 2, connectTimeoutSeconds: 2, maxBytes: 100_000)
         let round = FetchRound(

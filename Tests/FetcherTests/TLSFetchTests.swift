@@ -17,7 +17,7 @@ import Testing
     .timeLimit(.minutes(1))
 )
 struct TLSFetchTests {
-    let root = NSTemporaryDirectory() + "tls-fetch-\(UUID().uuidString)"
+    let root = ScratchFolder.path("tls-fetch")
     /// State files keep whole seconds.
     let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
 

@@ -10,7 +10,7 @@ struct FileInboxTests {
     let inbox: FileInbox
 
     init() throws {
-        root = NSTemporaryDirectory() + "inbox-tests-\(UUID().uuidString)"
+        root = ScratchFolder.path("inbox-tests")
         inbox = try FileInbox(directory: root + "/inbox", resultsDirectory: root + "/classified", maxAttempts: 3)
     }
 
@@ -276,7 +276,7 @@ struct FileInboxEdgeTests {
     let inbox: FileInbox
 
     init() throws {
-        root = NSTemporaryDirectory() + "inbox-edge-\(UUID().uuidString)"
+        root = ScratchFolder.path("inbox-edge")
         inbox = try FileInbox(directory: root + "/inbox", resultsDirectory: root + "/classified", maxAttempts: 2)
     }
 

@@ -1,10 +1,11 @@
 import Foundation
 import Inbox
 import Testing
+import TestSupport
 
 @Suite("File inbox: inspection and repair")
 struct InboxInspectionTests {
-    let root = NSTemporaryDirectory() + "inbox-inspect-\(UUID().uuidString)"
+    let root = ScratchFolder.path("inbox-inspect")
 
     @Test("list shows each folder with attempts and, for dead letters, the reason; show finds an item anywhere")
     func listAndShow() throws {

@@ -21,7 +21,7 @@ struct MultiProcessTests {
 
     @Test("four processes drain 2,000 items; every item is claimed once, none is left")
     func noDoubleClaims() throws {
-        let root = NSTemporaryDirectory() + "inbox-procs-\(UUID().uuidString)"
+        let root = ScratchFolder.path("inbox-procs")
         let inbox = try FileInbox(directory: root + "/inbox", resultsDirectory: root + "/classified")
         let ids = (0..<2000).map { String(format: "item%05d", $0) }
         for batch in stride(from: 0, to: ids.count, by: 200) {

@@ -15,7 +15,7 @@ enum QueueKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     func make(maxAttempts: Int) async throws -> QueueUnderTest {
         switch self {
         case .file:
-            let root = NSTemporaryDirectory() + "inbox-contract-\(UUID().uuidString)"
+            let root = ScratchFolder.path("inbox-contract")
             let inbox = try FileInbox(
                 directory: root + "/inbox", resultsDirectory: root + "/classified", maxAttempts: maxAttempts)
             // A file claim is abandoned when its descriptor closes: the test drops the claim.

@@ -12,7 +12,7 @@ struct MetricsTextfileTests {
     let folder: String
 
     init() throws {
-        folder = NSTemporaryDirectory() + "textfile-\(UUID().uuidString)"
+        folder = ScratchFolder.path("textfile")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
 
