@@ -5,6 +5,7 @@
 #   make install     the release binary, systemd unit, default config, knowledge, docs and shell
 #                    completions under PREFIX (default /usr/local), staged under DESTDIR if set
 #   make uninstall   remove them again; an edited /etc/brinkwatch/brinkwatch.toml is kept
+#   make man         regenerate docs/man/brinkwatch.1 after a command or option changed
 
 SWIFT   ?= swift
 CONFIG  ?= config/brinkwatch.toml
@@ -19,6 +20,7 @@ DOCDIR   = $(PREFIX)/share/doc/brinkwatch
 BASHDIR  = $(PREFIX)/share/bash-completion/completions
 ZSHDIR   = $(PREFIX)/share/zsh/site-functions
 FISHDIR  = $(PREFIX)/share/fish/vendor_completions.d
+MANDIR   = $(PREFIX)/share/man
 # The daemon looks for /etc/brinkwatch/brinkwatch.toml and the unit names that folder as its
 # ConfigurationDirectory, so the configuration's place does not follow PREFIX.
 CONFDIR  = /etc/brinkwatch
@@ -28,7 +30,7 @@ DOCS      = README.md ARCHITECTURE.md
 # Comment lines are left alone.
 SUBST     = sed '/^\#/!s|/usr/local/|$(PREFIX)/|g'
 
-.PHONY: all deps build release run test release-check clean install install-build uninstall
+.PHONY: all deps build release run test release-check clean install install-build uninstall man
 
 all: build
 
@@ -86,6 +88,8 @@ install: install-build
 	put 0644 "$$stage/bash" "$(BASHDIR)/brinkwatch"; \
 	put 0644 "$$stage/zsh" "$(ZSHDIR)/_brinkwatch"; \
 	put 0644 "$$stage/fish" "$(FISHDIR)/brinkwatch.fish"; \
+	$(SUBST) docs/man/brinkwatch.1 > "$$stage/brinkwatch.1"; \
+	put 0644 "$$stage/brinkwatch.1" "$(MANDIR)/man1/brinkwatch.1"; \
 	if [ -e "$(DESTDIR)$(CONFDIR)/brinkwatch.toml" ]; then \
 		echo "kept $(DESTDIR)$(CONFDIR)/brinkwatch.toml: it exists (the default is deploy/etc/brinkwatch.toml)"; \
 	else \
@@ -121,6 +125,7 @@ uninstall:
 	drop "$(BASHDIR)/brinkwatch"; \
 	drop "$(ZSHDIR)/_brinkwatch"; \
 	drop "$(FISHDIR)/brinkwatch.fish"; \
+	drop "$(MANDIR)/man1/brinkwatch.1"; \
 	config="$(DESTDIR)$(CONFDIR)/brinkwatch.toml"; \
 	if [ -e "$$config" ]; then \
 		if $(SUBST) deploy/etc/brinkwatch.toml | cmp -s - "$$config"; then drop "$(CONFDIR)/brinkwatch.toml"; \
@@ -132,3 +137,10 @@ uninstall:
 		fi; \
 	done; \
 	rmdir "$(DESTDIR)$(CONFDIR)" 2>/dev/null || true
+
+# The manual page: the commands and options from swift-argument-parser's generate-manual plugin,
+# then the sections written by hand (docs/man/sections.mdoc). A test checks that the page names
+# every command and option, so a change to either fails until this is run again.
+man:
+	$(SWIFT) package plugin generate-manual --date $$(date +%F)
+	awk 1 .build/plugins/GenerateManual/outputs/brinkwatch/brinkwatch.1 docs/man/sections.mdoc > docs/man/brinkwatch.1

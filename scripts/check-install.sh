@@ -41,6 +41,7 @@ expected_files() {  # expected_files PREFIX
     echo "0644 $prefix/share/bash-completion/completions/brinkwatch"
     echo "0644 $prefix/share/zsh/site-functions/_brinkwatch"
     echo "0644 $prefix/share/fish/vendor_completions.d/brinkwatch.fish"
+    echo "0644 $prefix/share/man/man1/brinkwatch.1"
     echo "0644 /etc/brinkwatch/brinkwatch.toml"
 }
 
@@ -75,6 +76,14 @@ check_contents() {  # check_contents DESTDIR PREFIX
         grep -qx "#compdef brinkwatch" <(head -n 1 "$dest$prefix/share/zsh/site-functions/_brinkwatch")
     expect "fish completion completes no brinkwatch command" \
         grep -qF "complete -c 'brinkwatch'" "$dest$prefix/share/fish/vendor_completions.d/brinkwatch.fish"
+    local page=$dest$prefix/share/man/man1/brinkwatch.1
+    expect "manual page does not name $prefix/share/brinkwatch/classifier/" \
+        grep -qxF ".It Pa $prefix/share/brinkwatch/classifier/" "$page"
+    if command -v groff >/dev/null; then
+        local warnings
+        warnings=$(groff -mdoc -Tutf8 -ww -z "$page" 2>&1)
+        if [ -z "$warnings" ]; then pass; else fail "manual page: groff warns: $warnings"; fi
+    fi
     local registered
     registered=$(bash -c 'source "$1" && complete -p brinkwatch' _ \
         "$dest$prefix/share/bash-completion/completions/brinkwatch" 2>&1)
