@@ -161,16 +161,10 @@ public final class Daemon: Sendable {
     public func runOnce(now: Date = Date()) async throws(DaemonError) -> OnceReport {
         try reaper.run()
         let (round, feeds) = (round, configuration.feeds)
-        let fetch: FetchRound.Report
-        let classified: Int
-        do {
-            (fetch, classified) = try await pool.drain(alongside: { await round.run(feeds) })
-        } catch let error as DaemonError {
-            throw error
-        } catch {
-            throw DaemonError(step: "processing the inbox", message: "\(error)")
-        }
+        let drained = await pool.drain(alongside: { await round.run(feeds) })
+        let (fetch, classified) = (drained.result, drained.completed)
         if let broken = fetch.broken { throw DaemonError(step: "enqueueing fetched items", message: broken) }
+        if let broken = drained.broken { throw DaemonError(step: "processing the inbox", message: broken) }
         let today = DigestDay.of(now, in: configuration.timeZone)
         publisher.markDirty(today)
         let written = publisher.flush()

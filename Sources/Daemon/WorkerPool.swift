@@ -43,27 +43,38 @@ struct WorkerPool: Sendable {
     /// Processes ready items until the inbox has none left; returns how many were completed,
     /// or throws when the inbox broke.
     func drain() async throws -> Int {
-        try await drain(alongside: {}).completed
+        let outcome = await drain(alongside: {})
+        if let broken = outcome.broken { throw DaemonError(step: "processing the inbox", message: broken) }
+        return outcome.completed
+    }
+
+    /// What ``drain(alongside:)`` did.
+    struct Drained<Result: Sendable>: Sendable {
+        var result: Result
+        var completed: Int
+        /// Why the inbox refused the workers (a failed fsync), when it did.
+        var broken: String?
     }
 
     /// Runs `producer` (a fetch round) beside the workers, who take its items as they arrive
-    /// (rung by the doorbell) and, once it has returned, drain what is left; returns its result
-    /// and how many items were completed, or throws when the inbox broke.
+    /// (rung by the doorbell) and, once it has returned, drain what is left.
     ///
     /// Why beside and not after: the fetch waits on the network and on its fsyncs, the workers
     /// mostly on theirs, so each runs in the other's waits; and an item finished while the fetch
     /// still runs leaves a file in `done/` that its next enqueue overwrites instead of creating
     /// one (see ``Inbox/sweep()``), so neither creating nor deleting it costs anything.
-    func drain<Result: Sendable>(alongside producer: @escaping @Sendable () async -> Result) async throws
-        -> (result: Result, completed: Int)
-    {
+    ///
+    /// The workers never stop the producer: a worker that meets storage trouble while it runs
+    /// pauses and tries again, and one that finds the inbox broken stops, its reason reported
+    /// once the producer has returned (whose own report may name the cause).
+    func drain<Result: Sendable>(alongside producer: @escaping @Sendable () async -> Result) async -> Drained<Result> {
         let finished = ProducerFinished()
-        return try await withThrowingTaskGroup(of: (Result?, Int).self) { group in
+        return await withTaskGroup(of: Drained<Result?>.self) { group in
             group.addTask {
                 let result = await producer()
                 finished.raise()
                 self.doorbell.ring()
-                return (result, 0)
+                return Drained(result: result, completed: 0)
             }
             for _ in 0..<max(1, workers) {
                 group.addTask {
@@ -72,23 +83,25 @@ struct WorkerPool: Sendable {
                         // Read before the pass: a pass that starts once the producer has returned
                         // sees every item it enqueued.
                         let last = finished.isRaised
-                        let stop = await self.work(counting: &done)
-                        if case .broken(let reason) = stop {
-                            throw DaemonError(step: "processing the inbox", message: reason)
+                        switch await self.work(counting: &done) {
+                        case .broken(let reason): return Drained(result: nil, completed: done, broken: reason)
+                        case .shutdown: return Drained(result: nil, completed: done)
+                        case .empty where last, .trouble where last: return Drained(result: nil, completed: done)
+                        case .empty: await self.doorbell.wait(upTo: .seconds(1))
+                        case .trouble: try? await Task.sleep(for: self.troublePause)
                         }
-                        if stop != .empty || last { return (nil, done) }
-                        await self.doorbell.wait(upTo: .seconds(1))
                     }
                 }
             }
             var result: Result?
-            var completed = 0
-            for try await (produced, done) in group {
-                if let produced { result = produced }
-                completed += done
+            var outcome = Drained<Result?>(result: nil, completed: 0)
+            for await part in group {
+                if let produced = part.result { result = produced }
+                outcome.completed += part.completed
+                outcome.broken = outcome.broken ?? part.broken
             }
-            // The producer's task always returns a result, so it is set once the group is done.
-            return (result!, completed)
+            // The producer's task always returns a result, and the group waits for every task.
+            return Drained(result: result!, completed: outcome.completed, broken: outcome.broken)
         }
     }
 

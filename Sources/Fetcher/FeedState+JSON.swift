@@ -107,12 +107,10 @@ extension JSONCursor {
         try null() ? nil : try date()
     }
 
-    /// An object read as a dictionary; a key given twice is left to `JSONDecoder`.
+    /// An object read as a dictionary (a key given twice is refused by ``JSONCursor/object(_:)``).
     fileprivate mutating func map<Value>(_ value: (inout JSONCursor) throws -> Value) throws -> [String: Value] {
         var map: [String: Value] = [:]
-        try object { cursor, key in
-            guard map.updateValue(try value(&cursor), forKey: key) == nil else { throw Mismatch() }
-        }
+        try object { cursor, key in map[key] = try value(&cursor) }
         return map
     }
 }

@@ -9,8 +9,10 @@ import Foundation
 ///
 /// It accepts only what it is sure of: every method throws ``Mismatch`` on anything else
 /// (malformed JSON, an escape it cannot map, a date in another form, a number that is not a
-/// plain integer), and the caller then decodes the record with `JSONDecoder`, whose verdict
-/// stands. So the fast path can be strict and small without ever changing a result.
+/// plain integer where one is expected, a number a `Double` cannot hold, a key given twice in
+/// one object, which `JSONDecoder` reads as its first value), and the caller then decodes the
+/// record with `JSONDecoder`, whose verdict stands. So the fast path can be strict and small
+/// without ever changing a result.
 public struct JSONCursor {
     public struct Mismatch: Error {
         public init() {}
@@ -34,8 +36,10 @@ public struct JSONCursor {
             index += 1
             return
         }
+        var keys = Set<String>()
         while true {
             let key = try string()
+            guard keys.insert(key).inserted else { throw Mismatch() }
             try expect(UInt8(ascii: ":"))
             try member(&self, key)
             switch try next() {
@@ -113,13 +117,17 @@ public struct JSONCursor {
     }
 
     /// Any JSON number, read as Swift reads its text (correctly rounded); one too large for a
-    /// `Double` is left to `JSONDecoder`.
+    /// `Double`, or too small to be anything but zero, is left to `JSONDecoder` (which refuses
+    /// both).
     public mutating func double() throws -> Double {
         _ = try peek()
         let start = index
         try skipNumber()
-        guard let value = Double(String(decoding: bytes[start..<index], as: UTF8.self)), value.isFinite else {
-            throw Mismatch()
+        let text = bytes[start..<index]
+        guard let value = Double(String(decoding: text, as: UTF8.self)), value.isFinite else { throw Mismatch() }
+        if value == 0 {
+            let mantissa = text.prefix { $0 != UInt8(ascii: "e") && $0 != UInt8(ascii: "E") }
+            guard !mantissa.contains(where: { $0 >= UInt8(ascii: "1") && $0 <= UInt8(ascii: "9") }) else { throw Mismatch() }
         }
         return value
     }

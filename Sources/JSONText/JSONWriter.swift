@@ -120,11 +120,13 @@ public struct JSONWriter {
     }
 
     /// A date as `JSONEncoder`'s `.iso8601` strategy writes it: `YYYY-MM-DDTHH:MM:SSZ` in UTC,
-    /// the fraction of a second dropped (rounded down). Foundation writes dates before October
-    /// 1582 in the Julian calendar, and years past 9999 with more digits; those few are left to
-    /// its own formatter.
+    /// the fraction of a second dropped. Dropped as Foundation drops it: from the seconds since
+    /// its reference date (2001), which differ from the seconds since 1970 by a whole number,
+    /// but a fraction a hair under a second can round up when that number is added first.
+    /// Foundation writes dates before October 1582 in the Julian calendar, and years past 9999
+    /// with more digits; those few are left to its own formatter.
     public mutating func date(_ value: Date) {
-        let seconds = value.timeIntervalSince1970.rounded(.down)
+        let seconds = value.timeIntervalSinceReferenceDate.rounded(.down) + Date.timeIntervalBetween1970AndReferenceDate
         guard seconds >= Self.firstPlainSecond, seconds < Self.endOfPlainSeconds else {
             string(value.formatted(.iso8601))
             return

@@ -53,10 +53,11 @@ struct FeedItemJSONTests {
             item.write(to: &writer)
             var cursor = JSONCursor(writer.bytes)
             let read = try cursor.feedItem()
-            // JSON dates hold whole seconds.
+            // JSON dates hold whole seconds, the fraction dropped as Foundation drops it.
+            let whole = { (date: Date) in Date(timeIntervalSinceReferenceDate: date.timeIntervalSinceReferenceDate.rounded(.down)) }
             var expected = item
-            expected.published = item.published.map { Date(timeIntervalSince1970: $0.timeIntervalSince1970.rounded(.down)) }
-            expected.updated = item.updated.map { Date(timeIntervalSince1970: $0.timeIntervalSince1970.rounded(.down)) }
+            expected.published = item.published.map(whole)
+            expected.updated = item.updated.map(whole)
             #expect(read == expected)
         }
         var cursor = JSONCursor(Array(#"{"feed":"f","idRule":"guid","categories":[]}"#.utf8))

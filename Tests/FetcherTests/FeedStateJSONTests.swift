@@ -73,6 +73,8 @@ struct FeedStateJSONTests {
     func unsure() throws {
         let unsure = [
             #"{"url": "u", "seen": {"a": 1, "a": 2}}"#,  // a key twice
+            #"{"url": "a", "url": "b"}"#,  // JSONDecoder keeps the first
+            #"{"url": "u", "seen": {"x": 1e-400}}"#,  // too small for anything but zero
             #"{"url": "u", "lastSuccess": "2026-11-29T21:00:52.5Z"}"#,  // not the stored date form
             #"{"url": "u", "interval": 1e999}"#,  // too large
         ]

@@ -62,6 +62,11 @@ struct InboxEnvelopeTests {
         old.item.published = Date(timeIntervalSince1970: -20_000_000_000)
         let oldBytes = old.encoded()
         #expect(try InboxEnvelope.decode(oldBytes) == (try reference(oldBytes)))
+        // A key given twice: JSONDecoder keeps the first value, and so does decode.
+        let twice = Array(String(decoding: Self.envelope(rich: true).encoded(), as: UTF8.self)
+            .replacingOccurrences(of: #"{"feedTitle":"#, with: #"{"feedTitle":"first","feedTitle":"#).utf8)
+        #expect(try InboxEnvelope.decode(twice) == (try reference(twice)))
+        #expect(try InboxEnvelope.decode(twice).feedTitle == "first")
         // What JSONDecoder refuses is refused.
         let broken = Array(Self.envelope(rich: true).encoded().dropLast())
         #expect(throws: (any Error).self) { try InboxEnvelope.decode(broken) }

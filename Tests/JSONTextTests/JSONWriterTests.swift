@@ -61,9 +61,16 @@ struct JSONWriterTests {
                                  253_402_300_800, -12_219_292_800, -11_676_096_000, -11_676_096_001, -62_135_596_800, -1e11]
         var generator = SplitMix(seed: 13)
         for _ in 0..<2_000 { seconds.append(Double.random(in: -70_000_000_000...300_000_000_000, using: &generator)) }
-        for value in seconds {
-            let date = Date(timeIntervalSince1970: value)
-            #expect(written { $0.date(date) } == (try reference([date])).dropFirst().dropLast(), "\(value)")
+        var dates = seconds.map { Date(timeIntervalSince1970: $0) }
+        // A hair under a whole second since 2001, where Foundation counts from: adding the
+        // seconds from 1970 first would round some of these up.
+        for _ in 0..<2_000 {
+            let whole = Double(Int.random(in: -2_000_000_000...2_000_000_000, using: &generator))
+            dates.append(Date(timeIntervalSinceReferenceDate: whole.nextDown))
+            dates.append(Date(timeIntervalSinceReferenceDate: whole - Double.random(in: 0..<1e-6, using: &generator)))
+        }
+        for date in dates {
+            #expect(written { $0.date(date) } == (try reference([date])).dropFirst().dropLast(), "\(date.timeIntervalSinceReferenceDate)")
         }
     }
 
