@@ -1,0 +1,120 @@
+import Classifier
+@testable import Daemon
+import Digest
+import Feed
+@testable import Fetcher
+import Foundation
+import Inbox
+import InMemoryLogging
+import Logging
+import Synchronization
+import Testing
+import TestSupport
+
+/// The workers that `run --once` runs beside its fetch round: they must never stop the round,
+/// and a passing storage fault must not end their part while the round still delivers.
+@Suite("Worker pool beside a fetch round")
+struct WorkerPoolDrainTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    let root = ScratchFolder.path("pool-drain")
+
+    /// A real inbox whose group claims fail as a disk fault would make them (which cannot be
+    /// caused here): the first `troubles` with an I/O error, or every one as broken.
+    final class FaultyInbox: Inbox {
+        let real: FileInbox
+        let faults: Mutex<(troubles: Int, broken: Bool)>
+
+        init(_ real: FileInbox, troubles: Int = 0, broken: Bool = false) {
+            self.real = real
+            faults = Mutex((troubles, broken))
+        }
+
+        func claimAll(upTo limit: Int) throws(InboxError) -> [Claim] {
+            let fault = faults.withLock { faults -> InboxError? in
+                if faults.broken { return InboxError(code: .broken, message: "a failed fsync (simulated)") }
+                guard faults.troubles > 0 else { return nil }
+                faults.troubles -= 1
+                return InboxError(code: .io, message: "a passing I/O error (simulated)")
+            }
+            if let fault { throw fault }
+            return try real.claimAll(upTo: limit)
+        }
+
+        func enqueue(_ items: [InboxItem]) throws(InboxError) -> [String] { try real.enqueue(items) }
+        func claim() throws(InboxError) -> Claim? { try real.claim() }
+        func complete(_ claim: Claim, result: [UInt8], bucket: String) throws(InboxError) {
+            try real.complete(claim, result: result, bucket: bucket)
+        }
+        func completeAll(_ completions: [Completion]) throws(InboxError) { try real.completeAll(completions) }
+        func fail(_ claim: Claim, reason: String, permanent: Bool) throws(InboxError) {
+            try real.fail(claim, reason: reason, permanent: permanent)
+        }
+        func release(_ claim: Claim) throws(InboxError) { try real.release(claim) }
+        func recover() throws(InboxError) -> InboxRecovery { try real.recover() }
+        func sweep() throws(InboxError) -> Int { try real.sweep() }
+        func depths() throws(InboxError) -> InboxDepths { try real.depths() }
+        func hasResult(_ id: String, bucket: String) -> Bool { real.hasResult(id, bucket: bucket) }
+        func result(_ id: String, bucket: String) throws(InboxError) -> [UInt8]? { try real.result(id, bucket: bucket) }
+        func list(_ folder: InboxFolder, now: Double) throws(InboxError) -> [InboxEntry] { try real.list(folder, now: now) }
+        func payload(of id: String) throws(InboxError) -> (entry: InboxEntry, payload: [UInt8])? { try real.payload(of: id) }
+        func requeueDead(_ id: String) throws(InboxError) -> Bool { try real.requeueDead(id) }
+        func removeDead(_ id: String) throws(InboxError) -> Bool { try real.removeDead(id) }
+    }
+
+    func pool(_ inbox: any Inbox, workers: Int) throws -> WorkerPool {
+        let knowledge = try Knowledge.load(directory: URL(fileURLWithPath: Self.repository + "/config/classifier"))
+        let logger = Logger(label: "test") { _ in InMemoryLogHandler() }
+        var pool = WorkerPool(
+            inbox: inbox,
+            processor: ItemProcessor(
+                inbox: inbox, classifier: Reloadable(Classifier(knowledge: knowledge, focus: [])),
+                calendar: DigestCalendar(timeZone: TimeZone(identifier: "UTC")!, graceHours: 6), logger: logger),
+            workers: workers, logger: logger, doorbell: Doorbell(), completed: { _ in })
+        pool.troublePause = .milliseconds(50)
+        return pool
+    }
+
+    /// Items as the fetcher writes them.
+    static func items(_ range: Range<Int>) -> [InboxItem] {
+        range.map { index in
+            let id = String(format: "%032x", index)
+            let item = FeedItem(id: id, feed: "wire", idRule: .guid, title: "Envoy arrives for talks, report \(index)")
+            let envelope = InboxEnvelope(
+                feedTitle: "Wire", firstSeen: Date(), item: item,
+                provenance: .init(requestedURL: "http://127.0.0.1/f", effectiveURL: "http://127.0.0.1/f", status: 200,
+                                  fetchedAt: Date(), bodySHA256: "", format: "rss20", parser: "test"))
+            return InboxItem(id: id, payload: envelope.encoded())
+        }
+    }
+
+    @Test("a broken inbox stops the workers, not the round beside them; both the round's report and the reason come back")
+    func brokenInboxLeavesTheRoundAlone() async throws {
+        let real = try FileInbox(directory: root + "/inbox", resultsDirectory: root + "/classified")
+        let pool = try pool(FaultyInbox(real, broken: true), workers: 2)
+        let drained = await pool.drain(alongside: { () async -> Bool in
+            try? await Task.sleep(for: .milliseconds(300))
+            return Task.isCancelled
+        })
+        #expect(drained.result == false, "the round ran to its end, not cancelled")
+        #expect(drained.broken?.contains("a failed fsync") == true)
+        #expect(drained.completed == 0)
+    }
+
+    @Test("storage trouble while the round runs: the one worker pauses and tries again, and every item is completed")
+    func troubleWhileTheRoundRuns() async throws {
+        let real = try FileInbox(directory: root + "/inbox", resultsDirectory: root + "/classified")
+        let pool = try pool(FaultyInbox(real, troubles: 3), workers: 1)
+        let drained = await pool.drain(alongside: { () async -> Int in
+            let first = (try? real.enqueue(Self.items(0..<5)))?.count ?? 0
+            try? await Task.sleep(for: .milliseconds(400))
+            let second = (try? real.enqueue(Self.items(5..<10)))?.count ?? 0
+            return first + second
+        })
+        #expect(drained.result == 10)
+        #expect(drained.broken == nil)
+        #expect(drained.completed == 10, "the worker kept going after its claims failed")
+        #expect(try real.depths() == InboxDepths())
+    }
+}
