@@ -125,7 +125,7 @@ def fetched(scratch):
 
 
 RECORD_ID = re.compile(r"^([0-9a-f]+)(?:-r(\d+))?$")
-STAGED_NAME = re.compile(r"^\.([0-9a-f]+(?:-r\d+)?)\.\d+\.\d+\.tmp$")
+STAGED_NAME = re.compile(r"^\.([0-9a-f]+(?:-r\d+)?)\.(?:[0-9a-fx]+-)?\d+\.\d+\.tmp$")
 
 
 def hidden_leftovers(folder):

@@ -102,10 +102,10 @@ public enum DurableFile {
         return open.map(\.name)
     }
 
-    /// A fresh hidden name for a file being staged: ``removeStaleTemporaries(in:olderThan:now:)``
-    /// recognises it.
+    /// A fresh hidden name for a file being staged (``TemporaryName``):
+    /// ``removeStaleTemporaries(in:olderThan:now:)`` recognises it.
     public static func temporaryName(hint: String) -> String {
-        ".\(hint).\(getpid()).\(UInt64.random(in: 0...UInt64.max) & 0xffff_ffff).tmp"
+        TemporaryName.make(hint: hint)
     }
 
     /// Makes the data of `files` (open, just written in `directory`) durable: writeback of all
@@ -189,12 +189,15 @@ public enum DurableFile {
         return true
     }
 
-    /// Removes hidden temporary files older than `age` seconds left in `directory` by a writer that
-    /// died between staging and renaming.
+    /// Removes hidden temporary files left in `directory` by a writer that died between staging
+    /// and renaming: at once when the name says it was a process of this host and boot that no
+    /// longer runs (``TemporaryName``), else once older than `age` seconds.
     public static func removeStaleTemporaries(in directory: Directory, olderThan age: Double, now: Double) {
         guard let names = try? directory.entries() else { return }
         for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
-            if let mtime = directory.modificationTime(name), now - mtime > age {
+            if TemporaryName.writerIsGone(name) {
+                try? directory.remove(name)
+            } else if let mtime = directory.modificationTime(name), now - mtime > age {
                 try? directory.remove(name)
             }
         }

@@ -92,6 +92,32 @@ struct DurableFileTests {
         #expect(!folder.contains(name))
     }
 
+    @Test("a staged file whose writer, a process of this host, boot and PID namespace, is gone is removed at once; others wait their hour")
+    func deadWritersTemporaries() throws {
+        let folder = try Directory(path: root)
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/true")
+        try child.run()
+        child.waitUntilExit()
+        let dead = child.processIdentifier
+        // .<hint>.<space>-<pid>.<random>.tmp, as staged by this process.
+        let own = DurableFile.temporaryName(hint: "own")
+        let parts = own.split(separator: ".")
+        let writer = try #require(parts.dropLast(2).last?.split(separator: "-"))
+        try #require(writer.count == 2 && writer[1] == "\(getpid())", "\(own)")
+        let space = String(writer[0])
+        let names = [
+            own,
+            ".gone.\(space)-\(dead).7.tmp",  // this space, its process has exited
+            ".other.ffffffffx1-\(dead).7.tmp",  // another host, boot or namespace: only the age rule
+            ".old.\(dead).7.tmp",  // an earlier release's name
+        ]
+        for name in names { _ = try DurableFile.create(name, in: folder, with: [1]) }
+        DurableFile.removeStaleTemporaries(in: folder, olderThan: 3600, now: Date().timeIntervalSince1970)
+        let left = Set(try folder.entries())
+        #expect(left == Set(names).subtracting([".gone.\(space)-\(dead).7.tmp"]))
+    }
+
     @Test("hidden names are listed by entries but not by names")
     func namesHideHidden() throws {
         let folder = try Directory(path: root)
