@@ -40,14 +40,6 @@ struct WorkerPool: Sendable {
         case broken(String)
     }
 
-    /// Processes ready items until the inbox has none left; returns how many were completed,
-    /// or throws when the inbox broke.
-    func drain() async throws -> Int {
-        let outcome = await drain(alongside: {})
-        if let broken = outcome.broken { throw DaemonError(step: "processing the inbox", message: broken) }
-        return outcome.completed
-    }
-
     /// What ``drain(alongside:)`` did.
     struct Drained<Result: Sendable>: Sendable {
         var result: Result
@@ -93,15 +85,14 @@ struct WorkerPool: Sendable {
                     }
                 }
             }
-            var result: Result?
-            var outcome = Drained<Result?>(result: nil, completed: 0)
+            var (result, completed, broken): (Result?, Int, String?) = (nil, 0, nil)
             for await part in group {
-                if let produced = part.result { result = produced }
-                outcome.completed += part.completed
-                outcome.broken = outcome.broken ?? part.broken
+                result = part.result ?? result
+                completed += part.completed
+                broken = broken ?? part.broken
             }
             // The producer's task always returns a result, and the group waits for every task.
-            return Drained(result: result!, completed: outcome.completed, broken: outcome.broken)
+            return Drained(result: result!, completed: completed, broken: broken)
         }
     }
 
