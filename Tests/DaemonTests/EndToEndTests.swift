@@ -45,7 +45,7 @@ struct EndToEndTests {
     }
 
     /// The demo feed and an unreachable one, unless `feeds` gives the `[[feed]]` tables.
-    func configuration(feeds: String? = nil) throws -> Configuration {
+    func configuration(feeds: String? = nil, timeout: Int = 5) throws -> Configuration {
         let text = """
             workers = 2
             [paths]
@@ -55,7 +55,7 @@ struct EndToEndTests {
             state = "state"
             classifier = "\(Self.repository)/config/classifier"
             [fetch]
-            timeout_seconds = 5
+            timeout_seconds = \(timeout)
             connect_timeout_seconds = 2
             host_spacing_seconds = 0
             \(feeds ?? """
@@ -130,11 +130,11 @@ struct EndToEndTests {
         defer { server.stop() }
         let feed = try Data(contentsOf: URL(fileURLWithPath: Self.repository + "/config/demo/demo-feed.xml"))
         let classified = root + "/classified"
-        // Answers only once a result is stored (or after 4 s, under the fetch's 5 s timeout):
+        // Answers only once a result is stored (or after 20 s, under the fetch's 30 s timeout):
         // workers that waited for the whole round would leave it waiting in vain.
         let sawResults = Mutex<Bool?>(nil)
         let slow = try LoopbackHTTPServer { _ in
-            let deadline = Date().addingTimeInterval(4)
+            let deadline = Date().addingTimeInterval(20)
             var seen = false
             while !seen, Date() < deadline {
                 let days = (try? FileManager.default.contentsOfDirectory(atPath: classified)) ?? []
@@ -155,7 +155,7 @@ struct EndToEndTests {
             [[feed]]
             name = "later"
             url = "\(slow.url("/later.xml"))"
-            """)
+            """, timeout: 30)
         let daemon = try Daemon(configuration: configuration, logger: Logger(label: "test") { _ in InMemoryLogHandler() })
         let report = try await daemon.runOnce(now: Date())
 

@@ -105,10 +105,18 @@ struct WorkerPoolDrainTests {
     @Test("storage trouble while the round runs: the one worker pauses and tries again, and every item is completed")
     func troubleWhileTheRoundRuns() async throws {
         let real = try FileInbox(directory: root + "/inbox", resultsDirectory: root + "/classified")
-        let pool = try pool(FaultyInbox(real, troubles: 3), workers: 1)
+        let faulty = FaultyInbox(real, troubles: 3)
+        let pool = try pool(faulty, workers: 1)
         let drained = await pool.drain(alongside: { () async -> Int in
             let first = (try? real.enqueue(Self.items(0..<5)))?.count ?? 0
-            try? await Task.sleep(for: .milliseconds(400))
+            // The round goes on until the worker, past its three failed claims, has finished the
+            // first five (at most 30 s): a worker that gave up at its first trouble never does.
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline {
+                let past = faulty.faults.withLock { $0.troubles == 0 }
+                if past, (try? real.depths()) == InboxDepths() { break }
+                try? await Task.sleep(for: .milliseconds(20))
+            }
             let second = (try? real.enqueue(Self.items(5..<10)))?.count ?? 0
             return first + second
         })
