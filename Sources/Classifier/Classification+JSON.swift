@@ -7,12 +7,7 @@ extension Classification {
         writer.beginObject()
         writer.member("actors", strings: actors)
         writer.key("confidence")
-        writer.beginObject()
-        for key in confidence.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            writer.key(key)
-            try writer.double(confidence[key]!)
-        }
-        writer.endObject()
+        try writer.object(confidence) { (writer, value) throws(JSONWriter.NotFinite) in try writer.double(value) }
         writer.key("events")
         writer.beginArray()
         for event in events { try event.write(to: &writer) }

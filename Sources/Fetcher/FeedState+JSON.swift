@@ -17,12 +17,7 @@ extension FeedState {
         writer.member("etag", etag)
         writer.member("failingSince", failingSince)
         writer.key("fingerprints")
-        writer.beginObject()
-        for key in Self.sorted(fingerprints.keys) {
-            writer.key(key)
-            writer.string(fingerprints[key]!)
-        }
-        writer.endObject()
+        writer.object(fingerprints) { $0.string($1) }
         if let interval {
             writer.key("interval")
             try writer.double(interval)
@@ -35,28 +30,13 @@ extension FeedState {
         writer.member("nextCheck", nextCheck)
         writer.member("rateLimitedUntil", rateLimitedUntil)
         writer.key("revisions")
-        writer.beginObject()
-        for key in Self.sorted(revisions.keys) {
-            writer.key(key)
-            writer.int(revisions[key]!)
-        }
-        writer.endObject()
+        writer.object(revisions) { $0.int($1) }
         writer.key("seen")
-        writer.beginObject()
-        for key in Self.sorted(seen.keys) {
-            writer.key(key)
-            try writer.double(seen[key]!)
-        }
-        writer.endObject()
+        try writer.object(seen) { (writer, value) throws(JSONWriter.NotFinite) in try writer.double(value) }
         writer.member("url", url)
         writer.member("version", version)
         writer.endObject()
         return writer.bytes
-    }
-
-    /// Keys in the order `.sortedKeys` gives them: by their UTF-8 bytes.
-    private static func sorted(_ keys: Dictionary<String, some Any>.Keys) -> [String] {
-        keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     /// A state read by hand (``JSONCursor``); nil when the cursor is not sure of something in

@@ -178,6 +178,19 @@ public struct JSONWriter {
         endArray()
     }
 
+    /// An object from a dictionary, its keys in the order `.sortedKeys` gives them (by their
+    /// UTF-8 bytes), each value written by `value`.
+    public mutating func object<Value, Failure: Error>(
+        _ dictionary: [String: Value], value: (inout JSONWriter, Value) throws(Failure) -> Void
+    ) throws(Failure) {
+        beginObject()
+        for key in dictionary.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            self.key(key)
+            try value(&self, dictionary[key]!)
+        }
+        endObject()
+    }
+
     // MARK: - Bytes
 
     /// What comes before a value or a key where the writer stands: a comma after an earlier
