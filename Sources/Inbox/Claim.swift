@@ -4,8 +4,8 @@ import Glibc
 
 /// An item taken from the queue by one worker.
 ///
-/// In the file inbox the claim holds an exclusive `flock` on the item's file for as long as it
-/// lives. The kernel drops that lock when the holder dies, however it dies, which is how the
+/// In the file inbox the claim holds an exclusive `flock` on the item's file until the queue
+/// moves the item out of the claimed folder (complete, fail, release). The kernel drops that lock when the holder dies, however it dies, which is how the
 /// reaper tells an abandoned item from one still being worked on. A queue on a database server
 /// holds a lease instead, which expires unless the claim is finished in time. Finish a claim
 /// with ``Inbox/complete(_:result:bucket:)`` or ``Inbox/fail(_:reason:permanent:)``; a claim
@@ -30,6 +30,14 @@ public final class Claim: @unchecked Sendable {
         self.attempt = attempt
         self.token = token
         self.fd = fd
+    }
+
+    /// Drops the lock once the queue has moved the item out of the claimed folder, so that the
+    /// item is free for the next claimer (or for reuse) at once, however long this object lives:
+    /// a worker may keep a batch of claims, or a child process being spawned may hold a copy of
+    /// the descriptor, and the lock belongs to the open file, not to the descriptor.
+    package func unlock() {
+        if fd >= 0 { _ = flock(fd, LOCK_UN) }
     }
 
     deinit { if fd >= 0 { close(fd) } }

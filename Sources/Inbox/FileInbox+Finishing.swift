@@ -37,6 +37,7 @@ extension FileInbox {
             } catch {
                 throw InboxError(error, "cannot set a completed claim aside", itemID: completion.claim.id)
             }
+            completion.claim.unlock()
         }
         finished.withLock { $0.listedAt = nil }  // worth listing done/ again
         let backlog = sweeping.withLock { state in
@@ -137,7 +138,8 @@ extension FileInbox {
         try move(claim, toReadyAs: ItemName.make(id: claim.id, attempts: claim.attempt - 1))
     }
 
-    /// Returns a claimed item to `new/` under `name`.
+    /// Returns a claimed item to `new/` under `name`, unlocked once it is there (not before:
+    /// an unlocked file in `cur/` is one the reaper may take as abandoned).
     private func move(_ claim: Claim, toReadyAs name: String) throws(InboxError) {
         do {
             try cur.moveNoReplace(claim.token, to: new, as: name)
@@ -153,6 +155,7 @@ extension FileInbox {
         } catch {
             throw fault.trip(error, "cannot make a returned item durable", itemID: claim.id)
         }
+        claim.unlock()
     }
 
     func moveToDead(_ claim: Claim, reason: String) throws(InboxError) {
@@ -169,5 +172,6 @@ extension FileInbox {
         } catch {
             throw fault.trip(error, "cannot make a dead letter durable", itemID: claim.id)
         }
+        claim.unlock()
     }
 }

@@ -268,10 +268,22 @@ public final class FileInbox: Inbox {
     /// is not durable yet: ``claimAll(upTo:)`` fsyncs `cur/` once for the batch.
     private func tryClaim(_ name: String) throws(InboxError) -> Claim? {
         let fd = openat(new.fd, name, O_RDWR | O_CLOEXEC)
-        guard fd >= 0 else { return nil }  // taken by someone else meanwhile
+        guard fd >= 0 else {
+            // Gone means taken by someone else meanwhile; anything else (no descriptors left,
+            // no permission) is trouble to report, not an empty queue.
+            let code = errno
+            if code == ENOENT { return nil }
+            let cause = FileError.fromErrno("open", path: new.pathOf(name), errno: code)
+            throw InboxError(cause, "cannot open a ready item", itemID: ItemName.parse(name).id)
+        }
         var keep = false
         defer { if !keep { close(fd) } }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return nil }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let code = errno
+            if code == EWOULDBLOCK { return nil }  // another claimer holds it
+            let cause = FileError.fromErrno("flock", path: new.pathOf(name), errno: code)
+            throw InboxError(cause, "cannot lock a ready item", itemID: ItemName.parse(name).id)
+        }
         // The file we locked must still be the one in new/: another worker may have claimed
         // and finished it between our listing and our open.
         var opened = stat()

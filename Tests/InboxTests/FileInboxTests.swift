@@ -80,15 +80,9 @@ struct FileInboxTests {
 
     @Test("enqueue overwrites a finished item's file instead of creating one: same inode, exactly the new payload")
     func finishedFilesAreReused() throws {
-        func inode(_ path: String) throws -> UInt64 {
-            try #require(try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? UInt64)
-        }
         let long = InboxItem(id: "long", payload: Array(repeating: UInt8(ascii: "L"), count: 3000))
         _ = try inbox.enqueue([long])
-        do {
-            let claim = try #require(try inbox.claim())
-            try inbox.complete(claim, result: [1], bucket: "d")
-        }  // the claim, and with it its lock, is released here
+        try inbox.complete(try #require(try inbox.claim()), result: [1], bucket: "d")
         let finished = try FileManager.default.contentsOfDirectory(atPath: root + "/inbox/done")
         #expect(finished.count == 1)
         let old = try inode(root + "/inbox/done/" + finished[0])
@@ -101,18 +95,38 @@ struct FileInboxTests {
         #expect(claim.payload == Array("payload of short".utf8), "cut to the new length, nothing of the old left")
     }
 
-    @Test("a finished file whose claim is still held is not reused; a new file is created instead")
-    func heldFilesAreNotReused() throws {
+    private func inode(_ path: String) throws -> UInt64 {
+        try #require(try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? UInt64)
+    }
+
+    @Test("a finished file still locked by someone is not reused; a new file is created instead")
+    func lockedFilesAreNotReused() throws {
         _ = try inbox.enqueue([item("held")])
+        let claim = try #require(try inbox.claim())
+        try inbox.complete(claim, result: [1], bucket: "d")
+        let finished = try FileManager.default.contentsOfDirectory(atPath: root + "/inbox/done")
+        #expect(finished.count == 1)
+        // Another holder of the file's lock (a worker between its move and its unlock).
+        let fd = open(root + "/inbox/done/" + finished[0], O_RDWR | O_CLOEXEC)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        try #require(flock(fd, LOCK_EX | LOCK_NB) == 0)
+        #expect(try inbox.enqueue([item("next")]) == ["next"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/inbox/done") == finished)
+        let next = try #require(try inbox.claim())
+        #expect(next.payload == Array("payload of next".utf8))
+    }
+
+    @Test("completion frees the finished file at once, though the claim object lives on")
+    func completedClaimsDoNotHoldTheirFiles() throws {
+        _ = try inbox.enqueue([item("kept")])
         let claim = try #require(try inbox.claim())
         try withExtendedLifetime(claim) {
             try inbox.complete(claim, result: [1], bucket: "d")
             let finished = try FileManager.default.contentsOfDirectory(atPath: root + "/inbox/done")
-            #expect(finished.count == 1)
+            let old = try inode(root + "/inbox/done/" + finished[0])
             #expect(try inbox.enqueue([item("next")]) == ["next"])
-            #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/inbox/done") == finished)
-            let next = try #require(try inbox.claim())
-            #expect(next.payload == Array("payload of next".utf8))
+            #expect(try inode(root + "/inbox/new/next") == old, "the finished file was taken over")
         }
     }
 

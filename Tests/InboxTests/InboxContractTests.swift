@@ -109,8 +109,13 @@ struct InboxContractTests {
     func retriesThenDead(kind: QueueKind) async throws {
         let inbox = try await kind.make(maxAttempts: 3).inbox
         _ = try inbox.enqueue([item("poison"), item("p")])
+        // Every claim stays alive to the end: a failed item must be free for the next claim at
+        // once, not only when its claim object goes away.
+        var kept: [Claim] = []
+        defer { withExtendedLifetime(kept) {} }
         for attempt in 1...3 {
             let claims = try inbox.claimAll(upTo: 2)
+            kept += claims
             let poison = try #require(claims.first { (claim: Claim) -> Bool in claim.id == "poison" })
             #expect(poison.attempt == attempt)
             try inbox.fail(poison, reason: "bad payload", permanent: false)
@@ -129,8 +134,14 @@ struct InboxContractTests {
     func releaseKeepsAttempts(kind: QueueKind) async throws {
         let inbox = try await kind.make(maxAttempts: 2).inbox
         _ = try inbox.enqueue([item("r")])
-        for _ in 0..<3 { try inbox.release(try #require(try inbox.claim())) }
+        var kept: [Claim] = []  // released claims kept alive: the item is free all the same
+        for _ in 0..<3 {
+            let claim = try #require(try inbox.claim())
+            try inbox.release(claim)
+            kept.append(claim)
+        }
         #expect(try inbox.claim()?.attempt == 1)
+        withExtendedLifetime(kept) {}
     }
 
     @Test("recovery leaves live claims alone and returns abandoned ones with their attempt counted", arguments: QueueKind.allCases)
