@@ -119,7 +119,12 @@ struct StopSignalTests {
         #expect(await server.waitForRequests(1, timeout: .seconds(30)))
         kill(process.processIdentifier, SIGTERM)
         #expect(socket.waitFor("STOPPING=1", timeout: 30) != nil, "systemd hears the stop begin")
-        try await Task.sleep(for: .seconds(1))
+        // The workers finish the items in hand (under a loaded machine that can take more than a
+        // second); then only the stalled fetch holds the drain, and the second signal cuts it short.
+        let claimed = scratch + "/inbox/cur"
+        #expect(await OffPool.waitUntil(timeout: 20) {
+            ((try? FileManager.default.contentsOfDirectory(atPath: claimed)) ?? []).isEmpty
+        }, "the workers finish or return what they hold")
         #expect(process.isRunning, "the drain is waiting for the stalled fetch")
         let second = Date()
         kill(process.processIdentifier, SIGTERM)
