@@ -153,6 +153,8 @@ import collections, json, os, sys
 folder = sys.argv[1]
 counts = collections.Counter()
 for name in os.listdir(folder) if os.path.isdir(folder) else []:
+    if not name.endswith(".json"):
+        continue  # the feeds' seen items files
     with open(os.path.join(folder, name)) as source:
         counts[json.load(source).get("lastStatus")] += 1
 print(" ".join(f"{status}:{count}" for status, count in counts.most_common()) or "none")

@@ -108,16 +108,29 @@ def load_manifest(scratch):
         return [json.loads(line) for line in lines]
 
 
+def remembered(folder, feed):
+    """How many item ids the feed's saved state remembers: from its seen file, else (a state
+    saved by an earlier release) from the state file itself; 0 when neither can be read."""
+    try:
+        with open(os.path.join(folder, feed + ".seen")) as f:
+            return sum(1 for item in json.load(f)["items"] if item[1] is not None)
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return 0
+    try:
+        with open(os.path.join(folder, feed + ".json")) as f:
+            return len(json.load(f).get("seen", {}))
+    except (OSError, ValueError):
+        return 0
+
+
 def fetched(scratch):
     """Exit status 0 when every feed's saved state has seen every item of the feed."""
     per_feed = collections.Counter(it["feed"] for it in load_manifest(scratch))
     done = seen_total = 0
     for feed, count in per_feed.items():
-        try:
-            with open(os.path.join(scratch, "state", "feeds", feed + ".json")) as f:
-                seen = len(json.load(f).get("seen", {}))
-        except (OSError, ValueError):
-            seen = 0
+        seen = remembered(os.path.join(scratch, "state", "feeds"), feed)
         seen_total += min(seen, count)
         done += seen >= count
     print(f"feeds fetched {done}/{len(per_feed)}, items seen {seen_total}/{sum(per_feed.values())}")

@@ -3,9 +3,9 @@ import JSONText
 
 extension FeedState {
     /// The state as `JSONEncoder` with sorted keys, pretty printing and ISO 8601 dates writes
-    /// it (``FeedStateStore/encoder``; an operator may read the file), written by hand: a busy
-    /// feed remembers thousands of item ids for 180 days, and the state is saved after every
-    /// fetch, even a 304.
+    /// it (``FeedStateStore/encoder``; an operator may read the file), written by hand: the
+    /// state is saved after every fetch, even a 304 (and, on a database server, with the
+    /// thousands of item ids a busy feed remembers).
     func written() throws(JSONWriter.NotFinite) -> [UInt8] {
         var writer = JSONWriter(capacity: 512 + 120 * seen.count, prettyPrinted: true)
         writer.beginObject()
@@ -16,8 +16,10 @@ extension FeedState {
         writer.member("errorStreak", errorStreak)
         writer.member("etag", etag)
         writer.member("failingSince", failingSince)
-        writer.key("fingerprints")
-        writer.object(fingerprints) { $0.string($1) }
+        if !fingerprints.isEmpty {
+            writer.key("fingerprints")
+            writer.object(fingerprints) { $0.string($1) }
+        }
         if let interval {
             writer.key("interval")
             try writer.double(interval)
@@ -29,10 +31,14 @@ extension FeedState {
         writer.member("lastSuccess", lastSuccess)
         writer.member("nextCheck", nextCheck)
         writer.member("rateLimitedUntil", rateLimitedUntil)
-        writer.key("revisions")
-        writer.object(revisions) { $0.int($1) }
-        writer.key("seen")
-        try writer.object(seen) { (writer, value) throws(JSONWriter.NotFinite) in try writer.double(value) }
+        if !revisions.isEmpty {
+            writer.key("revisions")
+            writer.object(revisions) { $0.int($1) }
+        }
+        if !seen.isEmpty {
+            writer.key("seen")
+            try writer.object(seen) { (writer, value) throws(JSONWriter.NotFinite) in try writer.double(value) }
+        }
         writer.member("url", url)
         writer.member("version", version)
         writer.endObject()

@@ -31,18 +31,66 @@ public struct FeedState: Codable, Sendable, Equatable {
     /// The interval chosen after the last success, the base of the error backoff.
     public var interval: TimeInterval?
     public var nextCheck: Date?
+    /// The items remembered, kept together with whether they changed since the state was read.
+    private var items = RememberedItems()
+
     /// Item ids already delivered to the inbox, with when they were first seen (epoch seconds):
     /// an item is never enqueued twice while its id is remembered.
-    public var seen: [String: Double] = [:]
+    public var seen: [String: Double] {
+        get { items.seen }
+        _modify {
+            items.changed = true
+            yield &items.seen
+        }
+    }
     /// A fingerprint of each remembered item's content (``FeedItem/contentFingerprint``), so that
     /// an item that changes under the same id is delivered again, as an update. Ids remembered
     /// before fingerprints were kept get theirs when next seen.
-    public var fingerprints: [String: String] = [:]
+    public var fingerprints: [String: String] {
+        get { items.fingerprints }
+        _modify {
+            items.changed = true
+            yield &items.fingerprints
+        }
+    }
     /// The latest revision delivered, for items delivered more than once (the first is 1).
-    public var revisions: [String: Int] = [:]
+    public var revisions: [String: Int] {
+        get { items.revisions }
+        _modify {
+            items.changed = true
+            yield &items.revisions
+        }
+    }
+
+    /// Whether ``seen``, ``fingerprints`` or ``revisions`` may differ from what the store last
+    /// read or wrote: set by any change to them, cleared by the store. A state whose items did
+    /// not change (a 304, an unchanged body) leaves its seen file alone, without even encoding
+    /// it; see ``FeedStateStore``. Not part of equality, nor of the stored form.
+    public var itemsChanged: Bool {
+        get { items.changed }
+        set { items.changed = newValue }
+    }
+
+    /// The three maps of remembered items moved, as one, to another state (a feed whose
+    /// configured URL changed keeps what it delivered).
+    mutating func remember(itemsOf other: FeedState) {
+        items = other.items
+        items.changed = true
+    }
 
     public init(url: String) {
         self.url = url
+    }
+
+    private struct RememberedItems: Sendable, Equatable {
+        var seen: [String: Double] = [:]
+        var fingerprints: [String: String] = [:]
+        var revisions: [String: Int] = [:]
+        var changed = false
+
+        static func == (a: Self, b: Self) -> Bool {
+            a.seen == b.seen && a.fingerprints == b.fingerprints && a.revisions == b.revisions
+        }
     }
 
     /// Items first seen in the week before `now`: the feed's activity, which sets its interval.
@@ -64,6 +112,32 @@ public struct FeedState: Codable, Sendable, Equatable {
         case version, url, configuredURL, etag, lastModified, bodySHA256, lastAttempt, lastSuccess, lastStatus, lastError
         case errorStreak, failingSince, dormant, rateLimitedUntil, interval, nextCheck
         case seen, fingerprints, revisions
+    }
+
+    /// Every member as the synthesised encoding would write it, but the remembered items only
+    /// when there are some: the file store keeps them in a file of their own (see
+    /// ``seenFile()``), and its state files then say nothing of them rather than `{}`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(version, forKey: .version)
+        try c.encode(url, forKey: .url)
+        try c.encodeIfPresent(configuredURL, forKey: .configuredURL)
+        try c.encodeIfPresent(etag, forKey: .etag)
+        try c.encodeIfPresent(lastModified, forKey: .lastModified)
+        try c.encodeIfPresent(bodySHA256, forKey: .bodySHA256)
+        try c.encodeIfPresent(lastAttempt, forKey: .lastAttempt)
+        try c.encodeIfPresent(lastSuccess, forKey: .lastSuccess)
+        try c.encodeIfPresent(lastStatus, forKey: .lastStatus)
+        try c.encodeIfPresent(lastError, forKey: .lastError)
+        try c.encode(errorStreak, forKey: .errorStreak)
+        try c.encodeIfPresent(failingSince, forKey: .failingSince)
+        try c.encode(dormant, forKey: .dormant)
+        try c.encodeIfPresent(rateLimitedUntil, forKey: .rateLimitedUntil)
+        try c.encodeIfPresent(interval, forKey: .interval)
+        try c.encodeIfPresent(nextCheck, forKey: .nextCheck)
+        if !seen.isEmpty { try c.encode(seen, forKey: .seen) }
+        if !fingerprints.isEmpty { try c.encode(fingerprints, forKey: .fingerprints) }
+        if !revisions.isEmpty { try c.encode(revisions, forKey: .revisions) }
     }
 
     public init(from decoder: any Decoder) throws {

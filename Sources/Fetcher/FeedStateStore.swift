@@ -1,10 +1,16 @@
 import Durable
 import Foundation
 
-/// Keeps each feed's ``FeedState`` in `state/feeds/<name>.json`, replaced atomically.
+/// Keeps each feed's ``FeedState`` in `state/feeds/<name>.json`, and the items it remembers in
+/// `state/feeds/<name>.seen` (see ``FeedState/seenFile()``), each replaced atomically.
 ///
-/// A kill at any instant leaves either the old state or the new one, never a torn file, and the
-/// new state is written only after the items it records as seen are durable in the inbox.
+/// A kill at any instant leaves either the old file or the new one, never a torn file, and a
+/// state is written only after the items it records as seen are durable in the inbox. The
+/// seen file is written only when its bytes change, and before the state file: a crash between
+/// the two leaves items remembered with the old validators, so the next fetch gets the body
+/// again and finds nothing new; the other order could leave new validators with the items
+/// forgotten, and a 304 would hide that until the feed changed. A state file of an earlier
+/// release holds its items itself; they are read from it until the first save moves them.
 public struct FeedStateStore: FeedStates {
     public let directory: String
 
@@ -19,29 +25,38 @@ public struct FeedStateStore: FeedStates {
     public func load(_ feed: String) throws(FileError) -> FeedState? {
         guard let folder = try? Directory(path: directory), folder.contains(feed + ".json") else { return nil }
         let bytes = try folder.read(feed + ".json")
+        var state: FeedState
         do {
-            return try Self.decode(bytes)
+            state = try Self.decode(bytes)
         } catch {
             throw FileError(code: .invalid, operation: "decode", path: folder.pathOf(feed + ".json"),
                             message: "the feed state is not valid: \(error)")
         }
+        if folder.contains(feed + ".seen") {
+            let seen = try folder.read(feed + ".seen")
+            do {
+                try state.adoptSeenFile(seen)
+            } catch {
+                throw FileError(code: .invalid, operation: "decode", path: folder.pathOf(feed + ".seen"), message: "\(error)")
+            }
+            state.itemsChanged = false
+        } else {
+            // Items inside the state file (an earlier release's) are still to be moved out.
+            state.itemsChanged = !(state.seen.isEmpty && state.fingerprints.isEmpty && state.revisions.isEmpty)
+        }
+        return state
     }
 
     public func save(_ state: FeedState, for feed: String) throws(FileError) {
         let folder = try Directory(path: directory, create: true)
-        let data: [UInt8]
-        do {
-            data = try Self.encode(state)
-        } catch {
-            throw FileError(code: .invalid, operation: "encode", path: folder.pathOf(feed + ".json"),
-                            message: "cannot encode the feed state: \(error)")
-        }
-        try DurableFile.replace(feed + ".json", in: folder, with: data)
+        let files = try Self.files(of: state, feed: feed, in: folder)
+        if let seen = files.seen { try DurableFile.replace(feed + ".seen", in: folder, with: seen) }
+        try DurableFile.replace(feed + ".json", in: folder, with: files.state)
     }
 
-    /// Saves several states with one sync of their data and one of the folder (see
-    /// ``DurableFile/stageAll(_:in:)``); when that fails, each is saved on its own, so that one
-    /// bad entry does not fail the others.
+    /// Saves several states with one sync of their data and one of the folder (two when seen
+    /// files change: theirs are placed first; see ``DurableFile/stageAll(_:in:)``); when that
+    /// fails, each is saved on its own, so that one bad entry does not fail the others.
     public func saveAll(_ entries: [(feed: String, state: FeedState)]) -> [Result<Void, any Error>] {
         if entries.count > 1, (try? replaceAll(entries)) != nil {
             return entries.map { _ in .success(()) }
@@ -51,15 +66,50 @@ public struct FeedStateStore: FeedStates {
 
     private func replaceAll(_ entries: [(feed: String, state: FeedState)]) throws {
         let folder = try Directory(path: directory, create: true)
-        let payloads = try entries.map { (hint: $0.feed + ".json", bytes: try Self.encode($0.state)) }
-        let staged = try DurableFile.stageAll(payloads, in: folder)
+        var seenFiles: [(name: String, bytes: [UInt8])] = []
+        var stateFiles: [(name: String, bytes: [UInt8])] = []
+        for entry in entries {
+            let files = try Self.files(of: entry.state, feed: entry.feed, in: folder)
+            if let seen = files.seen { seenFiles.append((entry.feed + ".seen", seen)) }
+            stateFiles.append((entry.feed + ".json", files.state))
+        }
+        let staged = try DurableFile.stageAll((seenFiles + stateFiles).map { (hint: $0.name, bytes: $0.bytes) }, in: folder)
         var placed = 0
         defer { for name in staged.dropFirst(placed) { try? folder.remove(name) } }
-        for (entry, name) in zip(entries, staged) {
-            try folder.moveReplacing(name, to: folder, as: entry.feed + ".json")
+        for (file, name) in zip(seenFiles + stateFiles, staged) {
+            try folder.moveReplacing(name, to: folder, as: file.name)
             placed += 1
+            if placed == seenFiles.count { try folder.sync() }
         }
         try folder.sync()
+    }
+
+    /// The bytes of a feed's state file, and of its seen file when that must be written: when
+    /// the items may have changed (``FeedState/itemsChanged``) and their bytes differ from the
+    /// file on disk (or there is none, and there are items to remember).
+    private static func files(of state: FeedState, feed: String, in folder: Directory) throws(FileError)
+        -> (state: [UInt8], seen: [UInt8]?)
+    {
+        var head = state
+        head.seen = [:]
+        head.fingerprints = [:]
+        head.revisions = [:]
+        let stateBytes: [UInt8]
+        let seenBytes: [UInt8]
+        do {
+            stateBytes = try encode(head)
+            guard state.itemsChanged else { return (stateBytes, nil) }
+            seenBytes = try state.seenFile()
+        } catch {
+            throw FileError(code: .invalid, operation: "encode", path: folder.pathOf(feed + ".json"),
+                            message: "cannot encode the feed state: \(error)")
+        }
+        if folder.contains(feed + ".seen") {
+            if let stored = try? folder.read(feed + ".seen"), stored == seenBytes { return (stateBytes, nil) }
+        } else if state.seen.isEmpty && state.fingerprints.isEmpty && state.revisions.isEmpty {
+            return (stateBytes, nil)
+        }
+        return (stateBytes, seenBytes)
     }
 
     /// The stored form of a feed state (JSON), shared by every place that keeps one.

@@ -403,7 +403,7 @@ public struct FetchRound: Sendable {
                 // The configuration moved the feed: validators and schedule belong to the old
                 // URL, but the ids already delivered stay remembered.
                 var moved = FeedState(url: feed.url)
-                moved.seen = state.seen
+                moved.remember(itemsOf: state)
                 state = moved
             }
             state.configuredURL = feed.url

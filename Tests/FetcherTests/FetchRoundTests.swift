@@ -263,6 +263,28 @@ struct FetchRoundTests {
         #expect(try state(round, "f").revisions.count == 1)
     }
 
+    @Test("a feed whose configured URL changes keeps what it delivered: ids, fingerprints and revisions")
+    func configuredURLChangeKeepsItems() async throws {
+        let title = LockedText("Second")
+        let server = try LoopbackHTTPServer { _ in
+            .ok(body: Self.feed.replacingOccurrences(of: "<title>Second</title>", with: "<title>\(title.value)</title>"))
+        }
+        defer { server.stop() }
+        let round = try round()
+        #expect(await round.fetchNow(FeedSource(name: "f", url: server.url("/a.xml")), now: now).enqueued == 2)
+        title.value = "Second, corrected"
+        #expect(await round.fetchNow(FeedSource(name: "f", url: server.url("/a.xml")), now: now.addingTimeInterval(60)).enqueued == 1)
+
+        // The configuration now names another URL for the same feed, which serves a new edit.
+        title.value = "Second, corrected again"
+        let moved = FeedSource(name: "f", url: server.url("/b.xml"))
+        #expect(await round.fetchNow(moved, now: now.addingTimeInterval(120)).enqueued == 1, "only the edited item")
+        let inbox = try #require(round.inbox as? FileInbox)
+        #expect(try inbox.list(.ready).contains { $0.id.hasSuffix("-r3") }, "the revisions go on from where they were")
+        let state = try state(round, "f")
+        #expect(state.url == server.url("/b.xml") && state.seen.count == 2 && state.revisions.values.max() == 3)
+    }
+
     @Test("a page that is not a feed fails with a clear message and enqueues nothing")
     func notAFeed() async throws {
         let server = try LoopbackHTTPServer { _ in .ok(body: "<html><body>Hello</body></html>", contentType: "text/html") }
