@@ -24,6 +24,20 @@ struct CurlResponseTests {
         #expect(response.totalTime > .zero)
     }
 
+    @Test("header values lose the spaces and tabs around them, and nothing else")
+    func headerBlanks() async throws {
+        let server = try LoopbackHTTPServer { _ in
+            .ok(body: "x").adding(header: "X-Padded", "  \t two words \t ").adding(header: "X-Text", "Séoul é")
+                .adding(header: "X-Nbsp", "\u{00A0}kept\u{00A0}").adding(header: "X-Empty", " \t ")
+        }
+        defer { server.stop() }
+        let response = try await withClient { try await $0.perform(quickRequest(server.url("/h"))) }
+        #expect(response.header("x-padded") == "two words")
+        #expect(response.header("x-text") == "Séoul é")
+        #expect(response.header("x-nbsp") == "\u{00A0}kept\u{00A0}", "not HTTP's white space")
+        #expect(response.header("x-empty") == "")
+    }
+
     @Test("a 404 and a 503 are responses with headers, not errors")
     func errorStatusesAreResponses() async throws {
         let server = try LoopbackHTTPServer { request in
