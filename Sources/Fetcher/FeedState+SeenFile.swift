@@ -21,8 +21,33 @@ import JSONText
 extension FeedState {
     static let seenFileVersion = 1
 
+    /// The state without its remembered items: what a store keeps beside the seen file.
+    public var withoutItems: FeedState {
+        var head = self
+        head.items = RememberedItems()
+        return head
+    }
+
+    /// Whether the state remembers any item.
+    var remembersItems: Bool { !(seen.isEmpty && fingerprints.isEmpty && revisions.isEmpty) }
+
+    /// Settles a state just read from a store: the items of its seen file when it has one
+    /// (they win over items inside the state itself, which an earlier release wrote there or a
+    /// crash between the two writes left behind), and ``itemsChanged`` cleared; else the items
+    /// inside the state, marked as changed, so that the next save moves them out.
+    ///
+    /// - Throws: ``SeenFileError`` when the seen file cannot be read.
+    public mutating func settle(seenFile bytes: [UInt8]?) throws(SeenFileError) {
+        if let bytes {
+            try adoptSeenFile(bytes)
+            itemsChanged = false
+        } else {
+            itemsChanged = remembersItems
+        }
+    }
+
     /// The remembered items in the seen file's form.
-    func seenFile() throws(JSONWriter.NotFinite) -> [UInt8] {
+    public func seenFile() throws(JSONWriter.NotFinite) -> [UInt8] {
         var ids = Set(seen.keys)
         ids.formUnion(fingerprints.keys)
         ids.formUnion(revisions.keys)

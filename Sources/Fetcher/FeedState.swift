@@ -32,7 +32,7 @@ public struct FeedState: Codable, Sendable, Equatable {
     public var interval: TimeInterval?
     public var nextCheck: Date?
     /// The items remembered, kept together with whether they changed since the state was read.
-    private var items = RememberedItems()
+    var items = RememberedItems()
 
     /// Item ids already delivered to the inbox, with when they were first seen (epoch seconds):
     /// an item is never enqueued twice while its id is remembered.
@@ -82,7 +82,7 @@ public struct FeedState: Codable, Sendable, Equatable {
         self.url = url
     }
 
-    private struct RememberedItems: Sendable, Equatable {
+    struct RememberedItems: Sendable, Equatable {
         var seen: [String: Double] = [:]
         var fingerprints: [String: String] = [:]
         var revisions: [String: Int] = [:]

@@ -32,17 +32,11 @@ public struct FeedStateStore: FeedStates {
             throw FileError(code: .invalid, operation: "decode", path: folder.pathOf(feed + ".json"),
                             message: "the feed state is not valid: \(error)")
         }
-        if folder.contains(feed + ".seen") {
-            let seen = try folder.read(feed + ".seen")
-            do {
-                try state.adoptSeenFile(seen)
-            } catch {
-                throw FileError(code: .invalid, operation: "decode", path: folder.pathOf(feed + ".seen"), message: "\(error)")
-            }
-            state.itemsChanged = false
-        } else {
-            // Items inside the state file (an earlier release's) are still to be moved out.
-            state.itemsChanged = !(state.seen.isEmpty && state.fingerprints.isEmpty && state.revisions.isEmpty)
+        let seen = folder.contains(feed + ".seen") ? try folder.read(feed + ".seen") : nil
+        do {
+            try state.settle(seenFile: seen)
+        } catch {
+            throw FileError(code: .invalid, operation: "decode", path: folder.pathOf(feed + ".seen"), message: "\(error)")
         }
         return state
     }
@@ -90,14 +84,10 @@ public struct FeedStateStore: FeedStates {
     private static func files(of state: FeedState, feed: String, in folder: Directory) throws(FileError)
         -> (state: [UInt8], seen: [UInt8]?)
     {
-        var head = state
-        head.seen = [:]
-        head.fingerprints = [:]
-        head.revisions = [:]
         let stateBytes: [UInt8]
         let seenBytes: [UInt8]
         do {
-            stateBytes = try encode(head)
+            stateBytes = try encode(state.withoutItems)
             guard state.itemsChanged else { return (stateBytes, nil) }
             seenBytes = try state.seenFile()
         } catch {
@@ -106,7 +96,7 @@ public struct FeedStateStore: FeedStates {
         }
         if folder.contains(feed + ".seen") {
             if let stored = try? folder.read(feed + ".seen"), stored == seenBytes { return (stateBytes, nil) }
-        } else if state.seen.isEmpty && state.fingerprints.isEmpty && state.revisions.isEmpty {
+        } else if !state.remembersItems {
             return (stateBytes, nil)
         }
         return (stateBytes, seenBytes)

@@ -7,9 +7,13 @@ import PostgresNIO
 /// Each feed's ``FeedState`` as a row of `brinkwatch.feeds`, shared by every daemon on the
 /// database, with the lease that lets one daemon at a time fetch the feed.
 ///
-/// The state is stored in the same JSON as the state files. A lease names its holder (host and
-/// process) and runs out on its own, so a daemon that dies mid-fetch holds its feeds only until
-/// then; one that comes back under the same name takes its own leases straight back.
+/// The state is stored in the same JSON as the state files, and the items it remembers in the
+/// `seen` column, in the form of a seen file (``FeedState/seenFile()``), updated only when they
+/// change: PostgreSQL keeps an unchanged large value of an updated row where it was instead of
+/// writing it again. A row written by an earlier release has its items inside the state, and
+/// the first save moves them out. A lease names its holder (host and process) and runs out on
+/// its own, so a daemon that dies mid-fetch holds its feeds only until then; one that comes
+/// back under the same name takes its own leases straight back.
 public final class PostgresFeedStates: FeedStates {
     public let link: PostgresLink
     public let holder: String
@@ -23,24 +27,41 @@ public final class PostgresFeedStates: FeedStates {
     public var isShared: Bool { true }
 
     public func load(_ feed: String) throws -> FeedState? {
-        let stored = try link.withSession { (session: PostgresSession) throws(PostgresFailure) -> [UInt8]? in
+        let stored = try link.withSession { (session: PostgresSession) throws(PostgresFailure) -> ([UInt8], [UInt8]?)? in
             let rows = try session.query(
-                "SELECT state FROM brinkwatch.feeds WHERE name = \(feed) AND state IS NOT NULL",
+                "SELECT state, seen FROM brinkwatch.feeds WHERE name = \(feed) AND state IS NOT NULL",
                 "cannot read the state of feed \(feed)"
             ).rows
-            for row in rows { return Array(try row.read(ByteBuffer.self, "a feed state").readableBytesView) }
+            for row in rows {
+                let (state, seen) = try row.read((ByteBuffer, ByteBuffer?).self, "a feed state")
+                return (Array(state.readableBytesView), seen.map { Array($0.readableBytesView) })
+            }
             return nil
         }
-        return try stored.map(FeedStateStore.decode)
+        guard let stored else { return nil }
+        var state = try FeedStateStore.decode(stored.0)
+        try state.settle(seenFile: stored.1)
+        return state
     }
 
     public func save(_ state: FeedState, for feed: String) throws {
-        let bytes = ByteBuffer(bytes: try FeedStateStore.encode(state))
+        let bytes = ByteBuffer(bytes: try FeedStateStore.encode(state.withoutItems))
+        guard state.itemsChanged else {
+            try link.withSession { (session: PostgresSession) throws(PostgresFailure) -> Void in
+                try session.query(
+                    """
+                    INSERT INTO brinkwatch.feeds (name, state, saved_at) VALUES (\(feed), \(bytes), now())
+                    ON CONFLICT (name) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at
+                    """, "cannot save the state of feed \(feed)")
+            }
+            return
+        }
+        let seen = ByteBuffer(bytes: try state.seenFile())
         try link.withSession { (session: PostgresSession) throws(PostgresFailure) -> Void in
             try session.query(
                 """
-                INSERT INTO brinkwatch.feeds (name, state, saved_at) VALUES (\(feed), \(bytes), now())
-                ON CONFLICT (name) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at
+                INSERT INTO brinkwatch.feeds (name, state, seen, saved_at) VALUES (\(feed), \(bytes), \(seen), now())
+                ON CONFLICT (name) DO UPDATE SET state = excluded.state, seen = excluded.seen, saved_at = excluded.saved_at
                 """, "cannot save the state of feed \(feed)")
         }
     }

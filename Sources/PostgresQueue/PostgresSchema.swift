@@ -65,6 +65,10 @@ public enum PostgresSchema {
                 """
             ]
         ),
+        Migration(
+            version: 3, summary: "each feed's remembered items in a column of their own, written only when they change",
+            statements: ["ALTER TABLE brinkwatch.feeds ADD COLUMN seen bytea"]
+        ),
     ]
 
     /// The newest schema version this build knows.

@@ -2,10 +2,11 @@
 import Config
 import Digest
 @testable import Daemon
+import Fetcher
 import Foundation
 import Inbox
 import Logging
-import PostgresQueue
+@testable import PostgresQueue
 import TestSupport
 import Testing
 
@@ -108,6 +109,62 @@ struct PostgresDaemonTests {
 }
 
 extension PostgresDaemonTests {
+    @Test("feed states keep their items in a column of their own, updated only when they change; rows of earlier releases move theirs out")
+    func feedStateItems() async throws {
+        let (server, name) = try await database()
+        let link = try PostgresLink(settings: PostgresSettings(url: server.url(database: name)))
+        let states = try PostgresFeedStates(link: link)
+        func column(_ feed: String) throws -> (state: String, seen: String?) {
+            try link.withSession { (session: PostgresSession) throws(PostgresFailure) -> (String, String?) in
+                let rows = try session.query(
+                    "SELECT convert_from(state, 'UTF8'), convert_from(seen, 'UTF8') FROM brinkwatch.feeds WHERE name = \(feed)"
+                ).rows
+                for row in rows { return try row.read((String, String?).self, "a feed row") }
+                throw PostgresFailure("no row for \(feed)")
+            }
+        }
+
+        var state = FeedState(url: "https://wire.example/feed")
+        state.seen = ["a": 1_772_582_400, "b": 1_772_582_460]
+        state.fingerprints = ["a": "fa", "b": "fb"]
+        try states.save(state, for: "wire")
+        let first = try column("wire")
+        #expect(!first.state.contains("\"seen\""), "the state says nothing of the items")
+        #expect(first.seen?.contains("\"fb\"") == true)
+        let loaded = try #require(try states.load("wire"))
+        #expect(loaded == state && !loaded.itemsChanged)
+
+        // Another writer's items in the column: a save of a state whose items did not change
+        // leaves the column alone, which is how a 304 costs only the small state.
+        var other = state
+        other.seen["c"] = 1_772_582_999
+        let planted = String(decoding: try other.seenFile(), as: UTF8.self)
+        try link.withSession { (session: PostgresSession) throws(PostgresFailure) -> Void in
+            try session.query("UPDATE brinkwatch.feeds SET seen = convert_to(\(planted), 'UTF8') WHERE name = 'wire'")
+        }
+        var polled = loaded
+        polled.lastStatus = 304
+        try states.save(polled, for: "wire")
+        #expect(try states.load("wire")?.seen["c"] != nil, "unchanged items are not written")
+        #expect(try states.load("wire")?.lastStatus == 304)
+        polled.fingerprints["a"] = "fa2"
+        try states.save(polled, for: "wire")
+        #expect(try states.load("wire") == polled, "changed items are written whole")
+
+        // A row of an earlier release: the items inside the state, no seen column.
+        let old = String(decoding: try FeedStateStore.encode(state), as: UTF8.self)
+        #expect(old.contains("\"seen\""))
+        try link.withSession { (session: PostgresSession) throws(PostgresFailure) -> Void in
+            try session.query("INSERT INTO brinkwatch.feeds (name, state, saved_at) VALUES ('old', convert_to(\(old), 'UTF8'), now())")
+        }
+        let fromOld = try #require(try states.load("old"))
+        #expect(fromOld == state && fromOld.itemsChanged)
+        try states.save(fromOld, for: "old")
+        let moved = try column("old")
+        #expect(!moved.state.contains("\"seen\"") && moved.seen != nil)
+        #expect(try states.load("old") == state)
+    }
+
     @Test("a daemon rewrites a day when another daemon's workers add to it, and only then")
     func otherDaemonsWorkIsNoticed() async throws {
         let (server, name) = try await database()
