@@ -46,7 +46,7 @@ extension Daemon {
         let states = storage.feedStates
         var feeds = Dictionary(uniqueKeysWithValues: MetricNames.feedStates.map { ($0, 0) })
         for feed in configuration.feeds {
-            let kind = FeedCondition((try? states.load(feed.name)) ?? nil, now: now).kind
+            let kind = FeedCondition((try? states.loadSummary(feed.name)) ?? nil, now: now).kind
             feeds[kind.rawValue.replacingOccurrences(of: "-", with: "_"), default: 0] += 1
         }
         for (state, count) in feeds {

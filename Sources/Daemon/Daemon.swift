@@ -88,7 +88,7 @@ public final class Daemon: Sendable {
     static func statusLine(_ configuration: Configuration, storage: Storage, now: Date = Date()) -> String {
         let states = storage.feedStates
         let healthy = configuration.feeds.filter { feed in
-            FeedCondition((try? states.load(feed.name)) ?? nil, now: now).kind == .healthy
+            FeedCondition((try? states.loadSummary(feed.name)) ?? nil, now: now).kind == .healthy
         }.count
         let today = DigestDay.of(now, in: configuration.timeZone)
         let items = storage.records.count(day: today)

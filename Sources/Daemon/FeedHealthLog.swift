@@ -25,7 +25,7 @@ struct FeedHealthLog: Sendable {
     func health(for day: String, today: String) -> [Digest.FeedHealth] {
         if day == today {
             let current = feeds.map { feed in
-                Digest.FeedHealth(name: feed.name, title: feed.title, lastError: (try? states.load(feed.name))??.lastError)
+                Digest.FeedHealth(name: feed.name, title: feed.title, lastError: (try? states.loadSummary(feed.name))??.lastError)
             }
             record(current, for: day)
             return current

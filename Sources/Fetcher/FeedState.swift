@@ -71,6 +71,18 @@ public struct FeedState: Codable, Sendable, Equatable {
         set { items.changed = newValue }
     }
 
+    /// Whether the state was read without its remembered items (``FeedStates/loadSummary(_:)``),
+    /// so that ``seen`` and the rest are empty without the feed having forgotten anything. Such
+    /// a state is for reading its health and schedule; the stores refuse to save it.
+    public var itemsOmitted: Bool { items.omitted }
+
+    /// The state without its items, marked as such (see ``itemsOmitted``).
+    public var summary: FeedState {
+        var summary = withoutItems
+        summary.items.omitted = true
+        return summary
+    }
+
     /// The three maps of remembered items moved, as one, to another state (a feed whose
     /// configured URL changed keeps what it delivered).
     mutating func remember(itemsOf other: FeedState) {
@@ -87,6 +99,8 @@ public struct FeedState: Codable, Sendable, Equatable {
         var fingerprints: [String: String] = [:]
         var revisions: [String: Int] = [:]
         var changed = false
+        /// Read without them (``FeedStates/loadSummary(_:)``): empty here, not forgotten.
+        var omitted = false
 
         static func == (a: Self, b: Self) -> Bool {
             a.seen == b.seen && a.fingerprints == b.fingerprints && a.revisions == b.revisions

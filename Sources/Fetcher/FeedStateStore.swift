@@ -41,6 +41,18 @@ public struct FeedStateStore: FeedStates {
         return state
     }
 
+    /// The state file alone: the seen file is not read.
+    public func loadSummary(_ feed: String) throws(FileError) -> FeedState? {
+        guard let folder = try? Directory(path: directory), folder.contains(feed + ".json") else { return nil }
+        let bytes = try folder.read(feed + ".json")
+        do {
+            return try Self.decode(bytes).summary
+        } catch {
+            throw FileError(code: .invalid, operation: "decode", path: folder.pathOf(feed + ".json"),
+                            message: "the feed state is not valid: \(error)")
+        }
+    }
+
     public func save(_ state: FeedState, for feed: String) throws(FileError) {
         let folder = try Directory(path: directory, create: true)
         let files = try Self.files(of: state, feed: feed, in: folder)
@@ -84,6 +96,10 @@ public struct FeedStateStore: FeedStates {
     private static func files(of state: FeedState, feed: String, in folder: Directory) throws(FileError)
         -> (state: [UInt8], seen: [UInt8]?)
     {
+        guard !state.itemsOmitted else {
+            throw FileError(code: .invalid, operation: "save", path: folder.pathOf(feed + ".json"),
+                            message: "a feed state read without its items cannot be saved")
+        }
         let stateBytes: [UInt8]
         let seenBytes: [UInt8]
         do {

@@ -5,6 +5,11 @@ public protocol FeedStates: Sendable {
     /// be read (the caller starts the feed afresh).
     func load(_ feed: String) throws -> FeedState?
 
+    /// The saved state of `feed` without the items it remembers (``FeedState/summary``): for
+    /// readers of its schedule and health, which need none of them; cheaper where the store
+    /// keeps the items apart. What this returns cannot be saved.
+    func loadSummary(_ feed: String) throws -> FeedState?
+
     /// Saves the state of `feed`, durably, replacing the previous one whole.
     func save(_ state: FeedState, for feed: String) throws
 
@@ -26,6 +31,11 @@ public protocol FeedStates: Sendable {
 }
 
 extension FeedStates {
+    /// The whole state, without its items.
+    public func loadSummary(_ feed: String) throws -> FeedState? {
+        try load(feed)?.summary
+    }
+
     /// One save after the other.
     public func saveAll(_ entries: [(feed: String, state: FeedState)]) -> [Result<Void, any Error>] {
         saveEach(entries)

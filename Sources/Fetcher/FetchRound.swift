@@ -104,14 +104,14 @@ public struct FetchRound: Sendable {
     /// The feeds whose next check has come (or that were never fetched).
     public func due(_ feeds: [FeedSource], at now: Date) -> [FeedSource] {
         feeds.filter { feed in
-            guard let next = (try? states.load(feed.name))??.nextCheck else { return true }
+            guard let next = (try? states.loadSummary(feed.name))??.nextCheck else { return true }
             return next <= now
         }
     }
 
     /// The saved next check of `feed`, or nil when it has never been fetched (or its state is unreadable).
     public func nextCheck(of feed: FeedSource) -> Date? {
-        (try? states.load(feed.name))??.nextCheck
+        (try? states.loadSummary(feed.name))??.nextCheck
     }
 
     /// Fetches every feed in `feeds` and returns what happened.

@@ -44,7 +44,23 @@ public final class PostgresFeedStates: FeedStates {
         return state
     }
 
+    /// The state column alone.
+    public func loadSummary(_ feed: String) throws -> FeedState? {
+        let stored = try link.withSession { (session: PostgresSession) throws(PostgresFailure) -> [UInt8]? in
+            let rows = try session.query(
+                "SELECT state FROM brinkwatch.feeds WHERE name = \(feed) AND state IS NOT NULL",
+                "cannot read the state of feed \(feed)"
+            ).rows
+            for row in rows { return Array(try row.read(ByteBuffer.self, "a feed state").readableBytesView) }
+            return nil
+        }
+        return try stored.map { try FeedStateStore.decode($0).summary }
+    }
+
     public func save(_ state: FeedState, for feed: String) throws {
+        guard !state.itemsOmitted else {
+            throw PostgresFailure("cannot save the state of feed \(feed)", cause: "it was read without its items")
+        }
         let bytes = ByteBuffer(bytes: try FeedStateStore.encode(state.withoutItems))
         guard state.itemsChanged else {
             try link.withSession { (session: PostgresSession) throws(PostgresFailure) -> Void in

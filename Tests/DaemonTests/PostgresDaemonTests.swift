@@ -133,6 +133,9 @@ extension PostgresDaemonTests {
         #expect(first.seen?.contains("\"fb\"") == true)
         let loaded = try #require(try states.load("wire"))
         #expect(loaded == state && !loaded.itemsChanged)
+        let summary = try #require(try states.loadSummary("wire"))
+        #expect(summary.url == state.url && summary.seen.isEmpty && summary.itemsOmitted)
+        #expect(throws: (any Error).self) { try states.save(summary, for: "wire") }
 
         // Another writer's items in the column: a save of a state whose items did not change
         // leaves the column alone, which is how a 304 costs only the small state.

@@ -144,6 +144,24 @@ struct FeedStateStoreTests {
         #expect(try store.load("old") == state)
     }
 
+    @Test("a summary reads the state file alone, and cannot be saved in place of the whole state")
+    func summaries() throws {
+        var state = FeedState(url: "https://x.example/")
+        state.etag = "\"v\""
+        state.nextCheck = Date(timeIntervalSince1970: 1_772_600_000)
+        state.seen = ["a": 1]
+        try store.save(state, for: "s")
+        try "{ not json".write(toFile: store.directory + "/s.seen", atomically: true, encoding: .utf8)
+        #expect(throws: (any Error).self) { try store.load("s") }
+        let summary = try #require(try store.loadSummary("s"), "the seen file is not read")
+        #expect(summary.etag == state.etag && summary.nextCheck == state.nextCheck)
+        #expect(summary.seen.isEmpty && summary.itemsOmitted && !state.itemsOmitted)
+        #expect(throws: (any Error).self) { try store.save(summary, for: "s") }
+        #expect(store.saveAll([(feed: "s", state: summary), (feed: "t", state: state)]).contains { (try? $0.get()) == nil })
+        #expect(try String(contentsOfFile: store.directory + "/s.seen", encoding: .utf8) == "{ not json", "left as it was")
+        #expect(try store.loadSummary("absent") == nil)
+    }
+
     @Test("after a crash between the two files, the seen file wins over items left in the state file")
     func seenFileWins() throws {
         var earlier = FeedState(url: "https://x.example/")
