@@ -122,7 +122,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
-            name: "ParserBenchmark", dependencies: ["Feed"], path: "Benchmarks/ParserBenchmark",
+            name: "ParserBenchmark", dependencies: ["Feed", "CLibXML2"], path: "Benchmarks/ParserBenchmark",
             swiftSettings: swiftSettings
         ),
 

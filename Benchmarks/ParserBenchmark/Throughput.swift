@@ -17,11 +17,13 @@ enum Throughput {
                 print("corpus: no feeds in \(corpus), skipped")
             } else {
                 measure(label: "corpus", files: files, minimumSeconds: minimumSeconds)
+                measure(label: "libxml2 alone, corpus", files: files, minimumSeconds: minimumSeconds, parse: LibXMLFloor.parse)
             }
         }
         if let big = Console.option("--big", in: arguments) {
             guard let data = FileManager.default.contents(atPath: big) else { Console.fail("cannot read \(big)") }
             measure(label: "generated", files: [(big, data)], minimumSeconds: minimumSeconds)
+            measure(label: "libxml2 alone, generated", files: [(big, data)], minimumSeconds: minimumSeconds, parse: LibXMLFloor.parse)
         }
     }
 
@@ -35,7 +37,9 @@ enum Throughput {
     }
 
     /// Parses every file once per pass until `minimumSeconds` have passed (at least three passes).
-    static func measure(label: String, files: [(String, Data)], minimumSeconds: Double) {
+    static func measure(
+        label: String, files: [(String, Data)], minimumSeconds: Double, parse: (Data, String) -> Int = parse(_:path:)
+    ) {
         let bytes = files.reduce(0) { $0 + $1.1.count }
         var items = 0
         var passes: [Double] = []
@@ -45,7 +49,7 @@ enum Throughput {
             let cpu = seconds(CLOCK_THREAD_CPUTIME_ID)
             let wall = seconds(CLOCK_MONOTONIC)
             items = 0
-            for (path, data) in files { items += parse(data, path: path) }
+            for (path, data) in files { items += parse(data, path) }
             passes.append(seconds(CLOCK_THREAD_CPUTIME_ID) - cpu)
             walls.append(seconds(CLOCK_MONOTONIC) - wall)
             if passes.count >= 50 { break }
@@ -53,7 +57,8 @@ enum Throughput {
         let median = passes.sorted()[passes.count / 2]
         let wallMedian = walls.sorted()[walls.count / 2]
         let megabytes = Double(bytes) / 1_000_000
-        print("\(label): \(files.count) files, \(Console.megabytes(bytes)) MB, \(items) items, \(passes.count) passes, "
+        let counted = label.hasPrefix("libxml2") ? "SAX events" : "items"
+        print("\(label): \(files.count) files, \(Console.megabytes(bytes)) MB, \(items) \(counted), \(passes.count) passes, "
             + "median CPU \(String(format: "%.3f", median)) s = \(String(format: "%.1f", megabytes / median)) MB/s "
             + "(wall \(String(format: "%.1f", megabytes / wallMedian)) MB/s)")
     }
