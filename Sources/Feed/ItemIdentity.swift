@@ -10,24 +10,31 @@ enum ItemIdentity {
         for item in items where item.guid == nil {
             if let link = item.link { linkCounts[link, default: 0] += 1 }
         }
-        var used = Set<String>()
+        var used = Set<String>(minimumCapacity: items.count)
         for index in items.indices {
             let (rule, baseKey) = key(for: items[index], linkCounts: linkCounts)
-            var key = baseKey
+            var ruleKey = rule.rawValue + ":" + baseKey
             var occurrence = 1
-            while !used.insert("\(rule.rawValue):\(key)").inserted {
+            while !used.insert(ruleKey).inserted {
                 occurrence += 1
-                key = "\(baseKey)#\(occurrence)"
+                ruleKey = rule.rawValue + ":" + baseKey + "#\(occurrence)"
             }
             items[index].idRule = rule
-            items[index].id = id(feed: items[index].feed, rule: rule, key: key)
+            items[index].id = id(feed: items[index].feed, ruleKey: ruleKey)
         }
     }
 
     /// `"<feed>\n<rule>:<key>"` hashed with SHA-256, first 128 bits as 32 lowercase hex characters.
     static func id(feed: String, rule: ItemIDRule, key: String) -> String {
-        let digest = SHA256.hash("\(feed)\n\(rule.rawValue):\(key)".utf8)
-        return SHA256.hexString(digest.prefix(16))
+        id(feed: feed, ruleKey: rule.rawValue + ":" + key)
+    }
+
+    private static func id(feed: String, ruleKey: String) -> String {
+        var text = feed
+        text.reserveCapacity(feed.utf8.count + 1 + ruleKey.utf8.count)
+        text += "\n"
+        text += ruleKey
+        return SHA256.hexString(SHA256.hash(text.utf8).prefix(16))
     }
 
     private static func key(for item: FeedItem, linkCounts: [String: Int]) -> (ItemIDRule, String) {

@@ -77,7 +77,10 @@ enum LinkResolver {
     /// Whether `url` starts with `http://` or `https://` and holds only printable ASCII without spaces, so that
     /// `URL` parsing would return it unchanged.
     private static func isPlainAbsoluteHTTP(_ url: String) -> Bool {
-        hasHTTPScheme(url.utf8) && url.utf8.allSatisfy(isPlainURLByte)
+        // Over the contiguous bytes when there are (a native string): the generic walk over
+        // `utf8` was a few per cent of all parsing.
+        hasHTTPScheme(url.utf8)
+            && (url.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(isPlainURLByte) } ?? url.utf8.allSatisfy(isPlainURLByte))
     }
 
     /// Whether `text` starts with a URI scheme (`tag:`, `urn:`, `mailto:`...): letters, digits, `+`, `-` or `.`

@@ -11,7 +11,10 @@ import Foundation
 public enum SHA256 {
     /// The 32-byte digest of `bytes`.
     public static func hash(_ bytes: some Sequence<UInt8>) -> [UInt8] {
-        var message = Array(bytes)
+        // Room for the padding from the start: appending it to an exact-size copy copied the message again.
+        var message: [UInt8] = []
+        message.reserveCapacity(bytes.underestimatedCount + 72)
+        message.append(contentsOf: bytes)
         let bitLength = UInt64(message.count) &* 8
         message.append(0x80)
         while message.count % 64 != 56 { message.append(0) }
