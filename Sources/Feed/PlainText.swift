@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Reduces feed HTML to one line of readable text for digests and the classifier.
 ///
 /// Not a sanitiser and not an HTML5 parser: it only has to produce text. Tags are dropped (block-level ones become
@@ -150,7 +154,15 @@ struct HTMLScanner {
         func flushText(upTo end: Int) {
             if end > textStart { appendText(bytes, textStart..<end) }
         }
+        // Only `<` and `&` start anything; the bytes between are found with `memchr`, which
+        // looks at many bytes at a time, and each search is redone only once passed.
+        var nextTag = -1
+        var nextReference = -1
         while index < bytes.count {
+            if nextTag < index { nextTag = Self.next(UInt8(ascii: "<"), in: bytes, from: index) }
+            if nextReference < index { nextReference = Self.next(UInt8(ascii: "&"), in: bytes, from: index) }
+            index = min(nextTag, nextReference)
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "<"), let tagEnd = tagEnd(bytes, from: index) {
                 flushText(upTo: index)
@@ -167,6 +179,14 @@ struct HTMLScanner {
         }
         flushText(upTo: bytes.count)
         return writer.result
+    }
+
+    /// The index of the first `byte` at or after `start`, or the count when there is none.
+    private static func next(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard start < bytes.count, let base = bytes.baseAddress,
+            let found = memchr(base + start, Int32(byte), bytes.count - start)
+        else { return bytes.count }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
     private mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
