@@ -17,13 +17,19 @@ mkdir -p "$work/corpus" "$work/crashes"
 
 binary="$work/feed-fuzzer"
 sources=("$root"/Sources/Feed/*.swift "$root"/Fuzz/FeedParserFuzzTarget.swift)
-if [ ! -x "$binary" ] || [ -n "$(find "${sources[@]}" -newer "$binary" 2>/dev/null)" ]; then
+# The Feed module imports JSONText: built first, as a module of its own, and linked in.
+json_sources=("$root"/Sources/JSONText/*.swift)
+if [ ! -x "$binary" ] || [ -n "$(find "${sources[@]}" "${json_sources[@]}" -newer "$binary" 2>/dev/null)" ]; then
     echo "building $binary" >&2
+    mkdir -p "$work/modules"
+    swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name JSONText \
+        -enable-upcoming-feature ExistentialAny -emit-module -emit-module-path "$work/modules/JSONText.swiftmodule" \
+        -emit-library -static "${json_sources[@]}" -o "$work/modules/libJSONText.a"
     # shellcheck disable=SC2046
     swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name FeedFuzz \
-        -enable-upcoming-feature ExistentialAny \
+        -enable-upcoming-feature ExistentialAny -I "$work/modules" \
         -I "$root/Sources/CLibXML2" $(pkg-config --cflags-only-I libxml-2.0 | sed 's/-I/-Xcc -I/g') \
-        -lxml2 "${sources[@]}" -o "$binary"
+        -lxml2 "${sources[@]}" "$work/modules/libJSONText.a" -o "$binary"
 fi
 
 cp -n "$root"/Tests/FeedTests/Fixtures/* "$work/corpus/" 2>/dev/null || true
