@@ -25,16 +25,8 @@ enum ItemIdentity {
     }
 
     /// `"<feed>\n<rule>:<key>"` hashed with SHA-256, first 128 bits as 32 lowercase hex characters.
-    static func id(feed: String, rule: ItemIDRule, key: String) -> String {
-        id(feed: feed, ruleKey: rule.rawValue + ":" + key)
-    }
-
     private static func id(feed: String, ruleKey: String) -> String {
-        var text = feed
-        text.reserveCapacity(feed.utf8.count + 1 + ruleKey.utf8.count)
-        text += "\n"
-        text += ruleKey
-        return SHA256.hexString(SHA256.hash(text.utf8).prefix(16))
+        SHA256.hexString(SHA256.hash((feed + "\n" + ruleKey).utf8).prefix(16))
     }
 
     private static func key(for item: FeedItem, linkCounts: [String: Int]) -> (ItemIDRule, String) {

@@ -20,6 +20,10 @@ import JSONText
 /// `firstSeen` is in seconds since 1970; a missing value is `null`.
 extension FeedState {
     static let seenFileVersion = 1
+    /// Everything before the first item's line, and everything after the last.
+    private static let seenFileHeader = Array(
+        "{\"version\":\(seenFileVersion),\"fields\":[\"id\",\"firstSeen\",\"fingerprint\",\"revision\"],\"items\":[\n".utf8)
+    private static let seenFileFooter = Array("\n]}\n".utf8)
 
     /// The state without its remembered items: what a store keeps beside the seen file.
     public var withoutItems: FeedState {
@@ -51,8 +55,7 @@ extension FeedState {
         var ids = Set(seen.keys)
         ids.formUnion(fingerprints.keys)
         ids.formUnion(revisions.keys)
-        var bytes = Array(
-            "{\"version\":\(Self.seenFileVersion),\"fields\":[\"id\",\"firstSeen\",\"fingerprint\",\"revision\"],\"items\":[\n".utf8)
+        var bytes = Self.seenFileHeader
         bytes.reserveCapacity(bytes.count + 100 * ids.count + 3)
         for (index, id) in ids.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
             var line = JSONWriter(capacity: 96)
@@ -65,7 +68,7 @@ extension FeedState {
             if index > 0 { bytes.append(contentsOf: ",\n".utf8) }
             bytes.append(contentsOf: line.bytes)
         }
-        bytes.append(contentsOf: "\n]}\n".utf8)
+        bytes.append(contentsOf: Self.seenFileFooter)
         return bytes
     }
 
@@ -73,16 +76,18 @@ extension FeedState {
     ///
     /// - Throws: ``SeenFileError`` when the bytes are not a seen file this version can read.
     mutating func adoptSeenFile(_ bytes: [UInt8]) throws(SeenFileError) {
-        if let items = Self.readSeenLines(bytes) {
-            self.seen = items.seen
-            self.fingerprints = items.fingerprints
-            self.revisions = items.revisions
-            return
+        if let lines = Self.readSeenLines(bytes) {
+            items = lines
+        } else {
+            items = try Self.readSeenJSON(bytes)
         }
+        items.changed = true
+    }
+
+    /// The seen file read as any JSON, for what ``readSeenLines(_:)`` declines.
+    private static func readSeenJSON(_ bytes: [UInt8]) throws(SeenFileError) -> RememberedItems {
         var cursor = JSONCursor(bytes)
-        var seen: [String: Double] = [:]
-        var fingerprints: [String: String] = [:]
-        var revisions: [String: Int] = [:]
+        var items = RememberedItems()
         var version: Int?
         do {
             try cursor.object { cursor, key in
@@ -97,9 +102,9 @@ extension FeedState {
                             defer { field += 1 }
                             switch field {
                             case 0: id = try cursor.string()
-                            case 1: if !(try cursor.null()) { seen[id] = try cursor.double() }
-                            case 2: if let fingerprint = try cursor.optionalString() { fingerprints[id] = fingerprint }
-                            case 3: if !(try cursor.null()) { revisions[id] = try cursor.int() }
+                            case 1: if !(try cursor.null()) { items.seen[id] = try cursor.double() }
+                            case 2: if let fingerprint = try cursor.optionalString() { items.fingerprints[id] = fingerprint }
+                            case 3: if !(try cursor.null()) { items.revisions[id] = try cursor.int() }
                             default: throw SeenFileError(reason: "an item with more than four fields")
                             }
                         }
@@ -115,30 +120,25 @@ extension FeedState {
             throw SeenFileError(reason: "not the JSON of a seen file")
         }
         guard version != nil else { throw SeenFileError(reason: "no version") }
-        self.seen = seen
-        self.fingerprints = fingerprints
-        self.revisions = revisions
+        return items
     }
 }
 
 extension FeedState {
-    typealias Items = (seen: [String: Double], fingerprints: [String: String], revisions: [String: Int])
-
     /// The seen file read line by line, as ``seenFile()`` writes it; nil at the first thing that
     /// is not exactly that (an escape in a string, other spacing, an unknown version), and the
     /// caller reads the file as JSON instead. Why: a busy feed's file has tens of thousands of
     /// lines, read at every fetch, and the general reader took about 3 µs a line.
-    static func readSeenLines(_ bytes: [UInt8]) -> Items? {
-        let header = Array(
-            "{\"version\":\(seenFileVersion),\"fields\":[\"id\",\"firstSeen\",\"fingerprint\",\"revision\"],\"items\":[\n".utf8)
-        let footer = Array("\n]}\n".utf8)
+    static func readSeenLines(_ bytes: [UInt8]) -> RememberedItems? {
+        let header = seenFileHeader
+        let footer = seenFileFooter
         guard bytes.count >= header.count + footer.count, bytes.starts(with: header), bytes.suffix(footer.count).elementsEqual(footer)
         else { return nil }
         let lineCount = bytes.lazy.filter { $0 == UInt8(ascii: "\n") }.count
-        var items: Items = ([:], [:], [:])
+        var items = RememberedItems()
         items.seen.reserveCapacity(lineCount)
         items.fingerprints.reserveCapacity(lineCount)
-        return bytes.withUnsafeBufferPointer { buffer -> Items? in
+        return bytes.withUnsafeBufferPointer { buffer -> RememberedItems? in
             var index = header.count
             let end = buffer.count - footer.count
             while index < end {
@@ -154,7 +154,7 @@ extension FeedState {
     }
 
     /// One `["id",seconds,"fingerprint"|null,revision|null]` from `index`; the index after it.
-    private static func readLine(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, into items: inout Items) -> Int? {
+    private static func readLine(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, into items: inout RememberedItems) -> Int? {
         var index = start
         func take(_ byte: UInt8) -> Bool {
             guard index < end, buffer[index] == byte else { return false }

@@ -23,30 +23,28 @@ public struct FeedStateStore: FeedStates {
     /// - Throws: ``FileError`` when a state file exists but cannot be read or decoded; the caller
     ///   logs it and starts the feed afresh (results are keyed by item id, so nothing is doubled).
     public func load(_ feed: String) throws(FileError) -> FeedState? {
-        guard let folder = try? Directory(path: directory), folder.contains(feed + ".json") else { return nil }
-        let bytes = try folder.read(feed + ".json")
-        var state: FeedState
-        do {
-            state = try Self.decode(bytes)
-        } catch {
-            throw FileError(code: .invalid, operation: "decode", path: folder.pathOf(feed + ".json"),
-                            message: "the feed state is not valid: \(error)")
-        }
+        guard let (folder, state) = try readStateFile(feed) else { return nil }
+        var settled = state
         let seen = folder.contains(feed + ".seen") ? try folder.read(feed + ".seen") : nil
         do {
-            try state.settle(seenFile: seen)
+            try settled.settle(seenFile: seen)
         } catch {
             throw FileError(code: .invalid, operation: "decode", path: folder.pathOf(feed + ".seen"), message: "\(error)")
         }
-        return state
+        return settled
     }
 
     /// The state file alone: the seen file is not read.
     public func loadSummary(_ feed: String) throws(FileError) -> FeedState? {
+        try readStateFile(feed)?.state.summary
+    }
+
+    /// The state file of `feed` as it stands, with the folder it is in; nil when there is none.
+    private func readStateFile(_ feed: String) throws(FileError) -> (folder: Directory, state: FeedState)? {
         guard let folder = try? Directory(path: directory), folder.contains(feed + ".json") else { return nil }
         let bytes = try folder.read(feed + ".json")
         do {
-            return try Self.decode(bytes).summary
+            return (folder, try Self.decode(bytes))
         } catch {
             throw FileError(code: .invalid, operation: "decode", path: folder.pathOf(feed + ".json"),
                             message: "the feed state is not valid: \(error)")

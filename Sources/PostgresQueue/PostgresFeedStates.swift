@@ -62,22 +62,14 @@ public final class PostgresFeedStates: FeedStates {
             throw PostgresFailure("cannot save the state of feed \(feed)", cause: "it was read without its items")
         }
         let bytes = ByteBuffer(bytes: try FeedStateStore.encode(state.withoutItems))
-        guard state.itemsChanged else {
-            try link.withSession { (session: PostgresSession) throws(PostgresFailure) -> Void in
-                try session.query(
-                    """
-                    INSERT INTO brinkwatch.feeds (name, state, saved_at) VALUES (\(feed), \(bytes), now())
-                    ON CONFLICT (name) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at
-                    """, "cannot save the state of feed \(feed)")
-            }
-            return
-        }
-        let seen = ByteBuffer(bytes: try state.seenFile())
+        // Items that did not change are sent as NULL, and the row keeps the ones it has.
+        let seen = state.itemsChanged ? ByteBuffer(bytes: try state.seenFile()) : nil
         try link.withSession { (session: PostgresSession) throws(PostgresFailure) -> Void in
             try session.query(
                 """
                 INSERT INTO brinkwatch.feeds (name, state, seen, saved_at) VALUES (\(feed), \(bytes), \(seen), now())
-                ON CONFLICT (name) DO UPDATE SET state = excluded.state, seen = excluded.seen, saved_at = excluded.saved_at
+                ON CONFLICT (name) DO UPDATE
+                SET state = excluded.state, seen = coalesce(excluded.seen, feeds.seen), saved_at = excluded.saved_at
                 """, "cannot save the state of feed \(feed)")
         }
     }
