@@ -1,9 +1,11 @@
-/// A read position over a small byte array, with the few scanning steps the date parsers need.
+/// A read position over a date's UTF-8 bytes, with the few scanning steps the date parsers need.
+///
+/// It reads the string's own storage (valid only inside `withUTF8`), so parsing a date allocates nothing.
 struct ByteCursor {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     var atEnd: Bool { index >= bytes.count }
     var current: UInt8? { index < bytes.count ? bytes[index] : nil }
@@ -50,11 +52,11 @@ struct ByteCursor {
         return count > 0 ? value : nil
     }
 
-    /// Reads a run of ASCII letters, lowercased.
-    mutating func word() -> String {
+    /// Reads a run of ASCII letters.
+    mutating func word() -> DateWord {
         let start = index
         while let byte = current, FeedDate.isLetter(byte) { index += 1 }
-        return String(decoding: bytes[start..<index].map { $0 | 0x20 }, as: UTF8.self)
+        return DateWord(UnsafeBufferPointer(rebasing: bytes[start..<index]))
     }
 
     /// Reads a numeric zone offset after its sign: `hh:mm`, `hhmm`, `hh` or `h`; returns minutes (unsigned).

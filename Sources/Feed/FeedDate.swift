@@ -20,22 +20,25 @@ import JSONText
 public enum FeedDate {
     /// The instant `text` denotes, or nil when it is not a date this parser understands.
     public static func parse(_ text: String) -> Date? {
-        var bytes = Array(text.utf8)
-        while let last = bytes.last, isSpace(last) { bytes.removeLast() }
-        let start = bytes.firstIndex { !isSpace($0) } ?? bytes.count
-        let trimmed = bytes[start...]
-        guard !trimmed.isEmpty, trimmed.count <= 80 else { return nil }
-        let seconds: Double?
-        if let epoch = epochSeconds(trimmed) {
-            seconds = epoch
-        } else if trimmed.count >= 4, trimmed.prefix(4).allSatisfy(isDigit) {
-            var scanner = ISO8601DateScanner(Array(trimmed))
-            seconds = scanner.scan()
-        } else {
-            var scanner = RFC822DateScanner(Array(trimmed))
-            seconds = scanner.scan()
+        var text = text
+        return text.withUTF8 { seconds($0) }.map { Date(timeIntervalSince1970: $0) }
+    }
+
+    /// Seconds since 1970 for the date in `utf8`, read in place.
+    private static func seconds(_ utf8: UnsafeBufferPointer<UInt8>) -> Double? {
+        var end = utf8.count
+        while end > 0, isSpace(utf8[end - 1]) { end -= 1 }
+        var start = 0
+        while start < end, isSpace(utf8[start]) { start += 1 }
+        guard start < end, end - start <= 80 else { return nil }
+        let trimmed = UnsafeBufferPointer(rebasing: utf8[start..<end])
+        if let epoch = epochSeconds(trimmed) { return epoch }
+        if trimmed.count >= 4, trimmed.prefix(4).allSatisfy(isDigit) {
+            var scanner = ISO8601DateScanner(trimmed)
+            return scanner.scan()
         }
-        return seconds.map { Date(timeIntervalSince1970: $0) }
+        var scanner = RFC822DateScanner(trimmed)
+        return scanner.scan()
     }
 
     /// Epoch seconds for a date and time given in a zone `offsetMinutes` east of UTC, or nil when out of range.
@@ -61,8 +64,9 @@ public enum FeedDate {
         "mst": -420, "mdt": -360, "pst": -480, "pdt": -420, "pt": -480, "akst": -540, "hst": -600,
     ]
 
-    private static func epochSeconds(_ bytes: ArraySlice<UInt8>) -> Double? {
+    private static func epochSeconds(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         let integerPart = bytes.prefix { isDigit($0) }
+        guard integerPart.count >= 9 else { return nil }
         let rest = bytes.dropFirst(integerPart.count)
         if !rest.isEmpty {
             guard rest.first == UInt8(ascii: "."), rest.count > 1, rest.dropFirst().allSatisfy(isDigit) else {

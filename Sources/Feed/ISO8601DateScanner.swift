@@ -2,7 +2,7 @@
 struct ISO8601DateScanner {
     private var cursor: ByteCursor
 
-    init(_ bytes: [UInt8]) { cursor = ByteCursor(bytes) }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { cursor = ByteCursor(bytes) }
 
     mutating func scan() -> Double? {
         guard let year = cursor.digits(min: 4, max: 4)?.value else { return nil }
@@ -62,6 +62,6 @@ struct ISO8601DateScanner {
             return byte == UInt8(ascii: "-") ? -minutes : minutes
         }
         guard FeedDate.isLetter(byte) else { return nil }
-        return FeedDate.zoneOffsets[cursor.word()]
+        return cursor.word().zoneOffset
     }
 }

@@ -11,6 +11,7 @@ enum ItemIdentity {
             if let link = item.link { linkCounts[link, default: 0] += 1 }
         }
         var used = Set<String>(minimumCapacity: items.count)
+        var message: [UInt8] = []
         for index in items.indices {
             let (rule, baseKey) = key(for: items[index], linkCounts: linkCounts)
             var ruleKey = rule.rawValue + ":" + baseKey
@@ -20,13 +21,18 @@ enum ItemIdentity {
                 ruleKey = rule.rawValue + ":" + baseKey + "#\(occurrence)"
             }
             items[index].idRule = rule
-            items[index].id = id(feed: items[index].feed, ruleKey: ruleKey)
+            items[index].id = id(feed: items[index].feed, ruleKey: ruleKey, message: &message)
         }
     }
 
-    /// `"<feed>\n<rule>:<key>"` hashed with SHA-256, first 128 bits as 32 lowercase hex characters.
-    private static func id(feed: String, ruleKey: String) -> String {
-        SHA256.hexString(SHA256.hash((feed + "\n" + ruleKey).utf8).prefix(16))
+    /// `"<feed>\n<rule>:<key>"` hashed with SHA-256, first 128 bits as 32 lowercase hex characters. The bytes
+    /// are gathered in `message`, a buffer the caller reuses for every item.
+    private static func id(feed: String, ruleKey: String, message: inout [UInt8]) -> String {
+        message.removeAll(keepingCapacity: true)
+        message.append(contentsOf: feed.utf8)
+        message.append(UInt8(ascii: "\n"))
+        message.append(contentsOf: ruleKey.utf8)
+        return SHA256.hexString(SHA256.hash(message).prefix(16))
     }
 
     private static func key(for item: FeedItem, linkCounts: [String: Int]) -> (ItemIDRule, String) {

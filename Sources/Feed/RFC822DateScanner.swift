@@ -3,12 +3,12 @@
 struct RFC822DateScanner {
     private var cursor: ByteCursor
     private var month: Int?
-    private var numbers: [(value: Int, count: Int)] = []
+    private var numbers: (first: (value: Int, count: Int)?, second: (value: Int, count: Int)?) = (nil, nil)
     private var clock: (hour: Int, minute: Int, second: Double)?
     private var offset = 0
     private var meridiem: UInt8?                    // "a" or "p"
 
-    init(_ bytes: [UInt8]) { cursor = ByteCursor(bytes) }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { cursor = ByteCursor(bytes) }
 
     mutating func scan() -> Double? {
         while let byte = cursor.current {
@@ -40,11 +40,16 @@ struct RFC822DateScanner {
             if let next = cursor.current, FeedDate.isDigit(next) { return false }
             // "1st", "22nd": ordinal suffixes on the day.
             if let next = cursor.current, FeedDate.isLetter(next), number.count <= 2 {
-                let suffix = cursor.word()
-                guard ["st", "nd", "rd", "th"].contains(suffix) else { return false }
+                guard cursor.word().isOrdinalSuffix else { return false }
             }
-            numbers.append(number)
-            return numbers.count <= 2
+            if numbers.first == nil {
+                numbers.first = number
+            } else if numbers.second == nil {
+                numbers.second = number
+            } else {
+                return false
+            }
+            return true
         }
         guard clock == nil, number.count <= 2, let minute = cursor.digits(min: 2, max: 2)?.value else { return false }
         var second = 0.0
@@ -57,35 +62,33 @@ struct RFC822DateScanner {
         return true
     }
 
-    private mutating func classify(_ word: String) -> Bool {
-        if let zone = FeedDate.zoneOffsets[word] {
+    private mutating func classify(_ word: DateWord) -> Bool {
+        if let zone = word.zoneOffset {
             offset += zone
             return true
         }
-        if word == "am" || word == "pm" {
-            meridiem = word.utf8.first
+        if word.isMeridiem {
+            meridiem = UInt8(truncatingIfNeeded: word.packed)
             return clock != nil
         }
-        guard word.count >= 3, word.count <= 9 else { return false }
-        let prefix = String(word.prefix(3))
-        if Self.weekdays.contains(prefix) { return true }
-        if let index = Self.months.firstIndex(of: prefix), month == nil {
-            month = index + 1
+        if word.isWeekday { return true }
+        if let number = word.month, month == nil {
+            month = number
             return true
         }
         return false
     }
 
     private func assemble() -> Double? {
-        guard let month, numbers.count == 2 else { return nil }
+        guard let month, let first = numbers.first, let second = numbers.second else { return nil }
         let day: Int
         var year: (value: Int, count: Int)
-        if numbers[0].count == 4 {
-            year = numbers[0]
-            day = numbers[1].value
+        if first.count == 4 {
+            year = first
+            day = second.value
         } else {
-            day = numbers[0].value
-            year = numbers[1]
+            day = first.value
+            year = second
         }
         switch year.count {
         case 1, 2: year.value += year.value < 50 ? 2000 : 1900
@@ -103,6 +106,4 @@ struct RFC822DateScanner {
             second: clock?.second ?? 0, offsetMinutes: offset)
     }
 
-    private static let weekdays: Set<String> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 }

@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// SHA-256 (FIPS 180-4) in plain Swift, so item ids need no crypto library on Linux.
 ///
 /// It hashes a few hundred bytes per item; the rounds run over raw buffers (no bounds checks, no copies), which
@@ -11,42 +5,13 @@ import Foundation
 public enum SHA256 {
     /// The 32-byte digest of `bytes`.
     public static func hash(_ bytes: some Sequence<UInt8>) -> [UInt8] {
-        // Room for the padding from the start: appending it to an exact-size copy copied the message again.
-        var message: [UInt8] = []
-        message.reserveCapacity(bytes.underestimatedCount + 72)
-        message.append(contentsOf: bytes)
-        let bitLength = UInt64(message.count) &* 8
-        message.append(0x80)
-        while message.count % 64 != 56 { message.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) {
-            message.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
-        }
-        var state = initialState
-        message.withUnsafeBufferPointer { message in
-            roundConstants.withUnsafeBufferPointer { constants in
-                state.withUnsafeMutableBufferPointer { state in
-                    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
-                        for blockStart in stride(from: 0, to: message.count, by: 64) {
-                            compress(state, block: message.baseAddress! + blockStart, schedule: schedule, constants)
-                        }
-                    }
-                }
-            }
-        }
-        var digest: [UInt8] = []
-        digest.reserveCapacity(32)
-        for word in state {
-            digest.append(UInt8(truncatingIfNeeded: word >> 24))
-            digest.append(UInt8(truncatingIfNeeded: word >> 16))
-            digest.append(UInt8(truncatingIfNeeded: word >> 8))
-            digest.append(UInt8(truncatingIfNeeded: word))
-        }
-        return digest
+        if let digest = bytes.withContiguousStorageIfAvailable({ hash(contiguous: $0) }) { return digest }
+        return Array(bytes).withUnsafeBufferPointer { hash(contiguous: $0) }
     }
 
-    /// The digest of `data` as 64 lowercase hex characters.
-    public static func hex(_ data: Data) -> String {
-        hexString(hash(data))
+    /// The digest of `bytes` as 64 lowercase hex characters.
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        hexString(hash(bytes))
     }
 
     /// The digest of the UTF-8 bytes of `string` as 64 lowercase hex characters.
@@ -56,14 +21,59 @@ public enum SHA256 {
 
     /// Lowercase hex of `bytes` (used for the 128-bit item ids as well).
     static func hexString(_ bytes: some Collection<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
+        String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            var position = 0
+            for byte in bytes {
+                out[position] = hexDigit(byte >> 4)
+                out[position + 1] = hexDigit(byte & 0x0f)
+                position += 2
+            }
+            return position
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    @inline(__always)
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
+    }
+
+    /// Hashes the whole blocks in place and only the last one or two, with the padding, from a small buffer: the
+    /// message is never copied.
+    private static func hash(contiguous message: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 8 + 64) { words in
+            let state = UnsafeMutableBufferPointer(rebasing: words[0..<8])
+            let schedule = UnsafeMutableBufferPointer(rebasing: words[8..<72])
+            for index in 0..<8 { state[index] = initialState[index] }
+            roundConstants.withUnsafeBufferPointer { constants in
+                let whole = message.count - message.count % 64
+                for blockStart in stride(from: 0, to: whole, by: 64) {
+                    compress(state, block: message.baseAddress! + blockStart, schedule: schedule, constants)
+                }
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { tail in
+                    let rest = message.count - whole
+                    let tailLength = rest < 56 ? 64 : 128
+                    for index in 0..<rest { tail[index] = message[whole + index] }
+                    tail[rest] = 0x80
+                    for index in (rest + 1)..<(tailLength - 8) { tail[index] = 0 }
+                    let bitLength = UInt64(message.count) &* 8
+                    for index in 0..<8 {
+                        tail[tailLength - 8 + index] = UInt8(truncatingIfNeeded: bitLength >> UInt64(56 - 8 * index))
+                    }
+                    let tailBytes = UnsafeBufferPointer(tail)
+                    for blockStart in stride(from: 0, to: tailLength, by: 64) {
+                        compress(state, block: tailBytes.baseAddress! + blockStart, schedule: schedule, constants)
+                    }
+                }
+            }
+            var digest = [UInt8](repeating: 0, count: 32)
+            for (index, word) in state.enumerated() {
+                digest[4 * index] = UInt8(truncatingIfNeeded: word >> 24)
+                digest[4 * index + 1] = UInt8(truncatingIfNeeded: word >> 16)
+                digest[4 * index + 2] = UInt8(truncatingIfNeeded: word >> 8)
+                digest[4 * index + 3] = UInt8(truncatingIfNeeded: word)
+            }
+            return digest
+        }
     }
 
     private static func compress(
