@@ -43,6 +43,7 @@ let package = Package(
         ),
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
         .target(name: "CLinuxShim"),
+        .target(name: "CSHA256"),
         .systemLibrary(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
@@ -53,7 +54,7 @@ let package = Package(
         .target(name: "Curl", dependencies: ["CCurl", "CCurlShim"], swiftSettings: swiftSettings),
         .target(name: "TOML", swiftSettings: swiftSettings),
         .target(name: "JSONText", swiftSettings: swiftSettings),
-        .target(name: "Feed", dependencies: ["CLibXML2", "JSONText"], swiftSettings: parserSettings),
+        .target(name: "Feed", dependencies: ["CLibXML2", "CSHA256", "JSONText"], swiftSettings: parserSettings),
         .target(name: "Durable", dependencies: ["CLinuxShim"], swiftSettings: swiftSettings),
         .target(name: "Inbox", dependencies: ["Durable"], swiftSettings: swiftSettings),
         // Empty unless the PostgreSQL trait is on (`swift build --traits PostgreSQL`): the default build never

@@ -17,11 +17,16 @@ mkdir -p "$work/corpus" "$work/crashes"
 
 binary="$work/feed-fuzzer"
 sources=("$root"/Sources/Feed/*.swift "$root"/Fuzz/FeedParserFuzzTarget.swift)
-# The Feed module imports JSONText: built first, as a module of its own, and linked in.
+# The Feed module imports JSONText and CSHA256: built first, as modules of their own, and linked in.
 json_sources=("$root"/Sources/JSONText/*.swift)
-if [ ! -x "$binary" ] || [ -n "$(find "${sources[@]}" "${json_sources[@]}" -newer "$binary" 2>/dev/null)" ]; then
+c_sources=("$root"/Sources/CSHA256/*.c "$root"/Sources/CSHA256/include/*.h)
+if [ ! -x "$binary" ] || [ -n "$(find "${sources[@]}" "${json_sources[@]}" "${c_sources[@]}" -newer "$binary" 2>/dev/null)" ]; then
     echo "building $binary" >&2
-    mkdir -p "$work/modules"
+    mkdir -p "$work/modules/CSHA256"
+    printf 'module CSHA256 {\n    header "%s"\n    export *\n}\n' "$root/Sources/CSHA256/include/csha256.h" \
+        > "$work/modules/CSHA256/module.modulemap"
+    clang -O2 -fsanitize=address -c "$root/Sources/CSHA256/csha256.c" -I "$root/Sources/CSHA256/include" \
+        -o "$work/modules/csha256.o"
     swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name JSONText \
         -enable-upcoming-feature ExistentialAny -emit-module -emit-module-path "$work/modules/JSONText.swiftmodule" \
         -emit-library -static "${json_sources[@]}" -o "$work/modules/libJSONText.a"
@@ -29,7 +34,7 @@ if [ ! -x "$binary" ] || [ -n "$(find "${sources[@]}" "${json_sources[@]}" -newe
     swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name FeedFuzz \
         -enable-upcoming-feature ExistentialAny -I "$work/modules" \
         -I "$root/Sources/CLibXML2" $(pkg-config --cflags-only-I libxml-2.0 | sed 's/-I/-Xcc -I/g') \
-        -lxml2 "${sources[@]}" "$work/modules/libJSONText.a" -o "$binary"
+        -lxml2 "${sources[@]}" "$work/modules/libJSONText.a" "$work/modules/csha256.o" -o "$binary"
 fi
 
 cp -n "$root"/Tests/FeedTests/Fixtures/* "$work/corpus/" 2>/dev/null || true

@@ -1,4 +1,4 @@
-import Feed
+@testable import Feed
 import Foundation
 import Testing
 import TestSupport
@@ -21,6 +21,9 @@ struct SHA256Tests {
     func standardVectors(input: String, expected: String) {
         #expect(SHA256.hex(input) == expected)
         #expect(SHA256.hex(Data(input.utf8)) == expected)
+        for (implementation, digest) in digests(Array(input.utf8)) {
+            #expect(digest == expected, "\(implementation) compression function")
+        }
     }
 
     @Test("handles the padding boundaries around one 64-byte block", arguments: [
@@ -32,6 +35,21 @@ struct SHA256Tests {
     ])
     func paddingBoundaries(length: Int, expected: String) {
         #expect(SHA256.hex(String(repeating: "a", count: length)) == expected)
+        for (implementation, digest) in digests([UInt8](repeating: UInt8(ascii: "a"), count: length)) {
+            #expect(digest == expected, "\(implementation) compression function")
+        }
+    }
+
+    @Test(
+        "the processor's SHA instructions and the Swift rounds agree on every length up to four blocks",
+        .enabled(if: SHA256.nativeAvailable, "this processor has no SHA instructions; only the Swift rounds run")
+    )
+    func nativeMatchesPortable() {
+        var generator = SplitMix(seed: 0x5eed)
+        for length in 0...256 {
+            let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+            #expect(SHA256.hash(bytes, native: true) == SHA256.hash(bytes, native: false), "length \(length)")
+        }
     }
 
     @Test("hashes one million 'a' (the long FIPS vector)", .offPool)
@@ -39,12 +57,22 @@ struct SHA256Tests {
         let digest = SHA256.hash(repeatElement(UInt8(ascii: "a"), count: 1_000_000))
         #expect(digest.count == 32)
         #expect(hex(digest) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        for (implementation, digest) in digests([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)) {
+            #expect(digest == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0", "\(implementation)")
+        }
     }
 
     @Test("hashes all byte values and non-ASCII text as UTF-8")
     func binaryAndUnicode() {
         #expect(hex(SHA256.hash(0...255)) == "40aff2e9d2d8922e47afd4648e6967497158785fbd1da870e7110266bf944880")
         #expect(SHA256.hex("\u{2014} café") == "f5f4815b057a3af4e4843c3733f78a7c391e9928f6b83e3c791d768d25e6df84")
+    }
+
+    /// The digest of `bytes` from each compression function this processor can run.
+    private func digests(_ bytes: [UInt8]) -> [(String, String)] {
+        var results = [("Swift", hex(SHA256.hash(bytes, native: false)))]
+        if SHA256.nativeAvailable { results.append(("SHA instructions", hex(SHA256.hash(bytes, native: true)))) }
+        return results
     }
 
     private func hex(_ bytes: [UInt8]) -> String {
