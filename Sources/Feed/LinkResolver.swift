@@ -59,19 +59,37 @@ enum LinkResolver {
                 segmentStart = index + 1
             }
         }
-        return bytes.allSatisfy(isPlainURLByte)
+        return bytes.withUnsafeBufferPointer(allPlainURLBytes)
     }
 
-    /// Printable ASCII that `URL` leaves as it is.
+    /// Printable ASCII that `URL` leaves as it is: 0x21-0x7E except `"<>\\^`{|}[]`.
     private static func isPlainURLByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\\"), UInt8(ascii: "^"),
-             UInt8(ascii: "`"), UInt8(ascii: "{"), UInt8(ascii: "|"), UInt8(ascii: "}"), UInt8(ascii: "["),
-             UInt8(ascii: "]"):
-            return false
-        default:
-            return byte > 0x20 && byte < 0x7F
+        isPlain(byte, below64: plainBelow64, from64: plainFrom64)
+    }
+
+    /// Whether every byte is ``isPlainURLByte(_:)``; every link of every item passes here, so the test is a bit
+    /// looked up in two masks held in registers rather than eleven comparisons.
+    private static func allPlainURLBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let below64 = plainBelow64
+        let from64 = plainFrom64
+        return bytes.allSatisfy { isPlain($0, below64: below64, from64: from64) }
+    }
+
+    @inline(__always)
+    private static func isPlain(_ byte: UInt8, below64: UInt64, from64: UInt64) -> Bool {
+        byte < 0x40 ? (below64 >> UInt64(byte)) & 1 == 1 : byte < 0x80 && (from64 >> UInt64(byte - 0x40)) & 1 == 1
+    }
+
+    private static let plainBelow64: UInt64 = plainMask(0x00..<0x40)
+    private static let plainFrom64: UInt64 = plainMask(0x40..<0x80)
+
+    private static func plainMask(_ range: Range<UInt8>) -> UInt64 {
+        let excluded = Array("\"<>\\^`{|}[]".utf8)
+        var mask: UInt64 = 0
+        for byte in range where byte > 0x20 && byte < 0x7F && !excluded.contains(byte) {
+            mask |= 1 << UInt64(byte - range.lowerBound)
         }
+        return mask
     }
 
     /// Whether `url` starts with `http://` or `https://` and holds only printable ASCII without spaces, so that
@@ -80,7 +98,7 @@ enum LinkResolver {
         // Over the contiguous bytes when there are (a native string): the generic walk over
         // `utf8` was a few per cent of all parsing.
         hasHTTPScheme(url.utf8)
-            && (url.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(isPlainURLByte) } ?? url.utf8.allSatisfy(isPlainURLByte))
+            && (url.utf8.withContiguousStorageIfAvailable(allPlainURLBytes) ?? url.utf8.allSatisfy(isPlainURLByte))
     }
 
     /// Whether `text` starts with a URI scheme (`tag:`, `urn:`, `mailto:`...): letters, digits, `+`, `-` or `.`

@@ -73,7 +73,9 @@ struct TextWriter {
                 // exactly that, and copying word by word was most of this function's time.
                 var end = index + 1
                 while end < input.count {
-                    if isVisibleASCII(input[end]) {
+                    if end + 8 <= input.count, Self.continuesRun(input.baseAddress! + end) {
+                        end += 8
+                    } else if isVisibleASCII(input[end]) {
                         end += 1
                     } else if input[end] == 0x20, end + 1 < input.count, isVisibleASCII(input[end + 1]) {
                         end += 2
@@ -106,6 +108,23 @@ struct TextWriter {
             }
             index += length
         }
+    }
+
+    /// Whether the eight bytes at `bytes`, which follow a visible ASCII character, all extend a run the copy
+    /// above takes as it is: visible ASCII and single spaces, the last byte not a space. Tested on the eight at
+    /// once (each mask has a byte's top bit set where that byte fails a test), about a third of the work of
+    /// testing them one by one.
+    @inline(__always)
+    private static func continuesRun(_ bytes: UnsafePointer<UInt8>) -> Bool {
+        let word = UInt64(littleEndian: UnsafeRawPointer(bytes).loadUnaligned(as: UInt64.self))
+        let low7 = word & 0x7F7F_7F7F_7F7F_7F7F
+        let tops: UInt64 = 0x8080_8080_8080_8080
+        let control = ~((low7 &+ 0x6060_6060_6060_6060) | word) & tops            // below 0x20
+        let deleteOrHigh = ((low7 &+ 0x0101_0101_0101_0101) | word) & tops      // 0x7F, or not ASCII
+        let spaceless = word ^ 0x2020_2020_2020_2020
+        let spaces = ~(((spaceless & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | spaceless) & tops
+        let doubledOrLastSpace = (spaces & (spaces >> 8)) | (spaces & 0x8000_0000_0000_0000)
+        return control | deleteOrHigh | doubledOrLastSpace == 0
     }
 
     mutating func append(_ scalar: Unicode.Scalar) {

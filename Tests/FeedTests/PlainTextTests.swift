@@ -1,5 +1,6 @@
 import Feed
 import Testing
+import TestSupport
 
 @Suite("PlainText")
 struct PlainTextTests {
@@ -36,6 +37,36 @@ struct PlainTextTests {
         #expect(PlainText.fromHTML("  a \n\t b&nbsp;&nbsp;c\u{00A0}d\u{0007}e  ") == "a b c de")
         #expect(PlainText.collapse("\n  x \r\n  y  ") == "x y")
         #expect(PlainText.fromHTML("") == "")
+    }
+
+    @Test("collapses like a byte-by-byte reading on random text of words, space runs, controls and non-ASCII")
+    func collapseMatchesReference() {
+        // The copy tests eight bytes at a time; every position of a double space, a control character, DEL, a
+        // tab or a multi-byte character within or across those eight must come out as one byte at a time would.
+        let pieces = ["a", "bc", "word", "Longerword", " ", "  ", "\t", "\n", "\u{7}", "\u{7F}", "é", "—", "\u{A0}", ".", "x y"]
+        var generator = SplitMix(seed: 42)
+        for _ in 0..<2_000 {
+            let count = Int(generator.next() % 40)
+            let text = (0..<count).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            #expect(PlainText.collapse(text) == Self.referenceCollapse(text), "\(text.debugDescription)")
+        }
+    }
+
+    /// Whitespace runs (ASCII and no-break space) to one space, controls and DEL dropped, ends trimmed.
+    private static func referenceCollapse(_ text: String) -> String {
+        var words: [String] = []
+        var word = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x09, 0x0A, 0x0C, 0x0D, 0x20, 0xA0:
+                if !word.isEmpty { words.append(word) }
+                word = ""
+            case 0x00...0x1F, 0x7F: continue
+            default: word.unicodeScalars.append(scalar)
+            }
+        }
+        if !word.isEmpty { words.append(word) }
+        return words.joined(separator: " ")
     }
 
     @Test("unwraps CDATA sections inside HTML")
