@@ -9,21 +9,27 @@ import Foundation
 enum Throughput {
     static let chunk = 64 * 1024
 
+    /// `--floor` adds libxml2 alone on the same files after each case.
     static func run(_ arguments: [String]) {
         let minimumSeconds = Console.option("--seconds", in: arguments).flatMap(Double.init) ?? 3
+        let floor = arguments.contains("--floor")
         if let corpus = Console.option("--corpus", in: arguments) {
             let files = corpusFiles(corpus)
             if files.isEmpty {
                 print("corpus: no feeds in \(corpus), skipped")
             } else {
                 measure(label: "corpus", files: files, minimumSeconds: minimumSeconds)
-                measure(label: "libxml2 alone, corpus", files: files, minimumSeconds: minimumSeconds, parse: LibXMLFloor.parse)
+                if floor {
+                    measure(label: "libxml2 alone, corpus", files: files, minimumSeconds: minimumSeconds, parse: LibXMLFloor.parse)
+                }
             }
         }
         if let big = Console.option("--big", in: arguments) {
             guard let data = FileManager.default.contents(atPath: big) else { Console.fail("cannot read \(big)") }
             measure(label: "generated", files: [(big, data)], minimumSeconds: minimumSeconds)
-            measure(label: "libxml2 alone, generated", files: [(big, data)], minimumSeconds: minimumSeconds, parse: LibXMLFloor.parse)
+            if floor {
+                measure(label: "libxml2 alone, generated", files: [(big, data)], minimumSeconds: minimumSeconds, parse: LibXMLFloor.parse)
+            }
         }
     }
 

@@ -4,7 +4,8 @@ import Foundation
 /// `scripts/feedparser-conformance.sh`, which are its only intended callers.
 ///
 /// Modes:
-/// - `bench [--corpus DIR] [--big FILE] [--seconds N]`: throughput in MB/s (10^6 bytes) on one core.
+/// - `bench [--corpus DIR] [--big FILE] [--seconds N] [--floor]`: throughput in MB/s (10^6 bytes) on one core;
+///   `--floor` adds libxml2's SAX2 parser alone (empty callbacks) on the same files.
 /// - `memory FILE`: streams FILE through `push()` in 64 KiB chunks and prints the peak memory above the base.
 /// - `generate FILE [--items N] [--bytes N]`: writes the deterministic large RSS 2.0 feed.
 /// - `dump [--url-map FILE] FILE...`: one JSON line per file with what the parser found, for comparisons.
