@@ -31,6 +31,10 @@ extension FeedState {
         writer.member("lastSuccess", lastSuccess)
         writer.member("nextCheck", nextCheck)
         writer.member("rateLimitedUntil", rateLimitedUntil)
+        if !items.omitted || items.sightings != nil {
+            writer.key("recentSightings")
+            writer.object(recentSightings) { $0.int($1) }
+        }
         if !revisions.isEmpty {
             writer.key("revisions")
             writer.object(revisions) { $0.int($1) }
@@ -75,6 +79,7 @@ extension FeedState {
                 case "seen": fields.seen = try cursor.null() ? [:] : try cursor.map { try $0.double() }
                 case "fingerprints": fields.fingerprints = try cursor.null() ? [:] : try cursor.map { try $0.string() }
                 case "revisions": fields.revisions = try cursor.null() ? [:] : try cursor.map { try $0.int() }
+                case "recentSightings": fields.items.sightings = try cursor.null() ? nil : try cursor.map { try $0.int() }
                 default: try cursor.skipValue()
                 }
             }

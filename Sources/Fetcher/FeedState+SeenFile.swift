@@ -25,10 +25,13 @@ extension FeedState {
         "{\"version\":\(seenFileVersion),\"fields\":[\"id\",\"firstSeen\",\"fingerprint\",\"revision\"],\"items\":[\n".utf8)
     private static let seenFileFooter = Array("\n]}\n".utf8)
 
-    /// The state without its remembered items: what a store keeps beside the seen file.
+    /// The state without its remembered items, marked as such (``itemsOmitted``), but with its
+    /// recent sightings: what a store keeps beside the seen file.
     public var withoutItems: FeedState {
         var head = self
         head.items = RememberedItems()
+        head.items.omitted = true
+        head.items.sightings = recentSightings
         return head
     }
 

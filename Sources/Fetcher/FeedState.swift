@@ -73,14 +73,34 @@ public struct FeedState: Codable, Sendable, Equatable {
 
     /// Whether the state was read without its remembered items (``FeedStates/loadSummary(_:)``),
     /// so that ``seen`` and the rest are empty without the feed having forgotten anything. Such
-    /// a state is for reading its health and schedule; the stores refuse to save it.
+    /// a state serves to read the feed's health and schedule, and to record a fetch that needs
+    /// no items (a 304, an unchanged body, a failure): see ``savableWithoutItems``.
     public var itemsOmitted: Bool { items.omitted }
+
+    /// Whether the stores may save this state, read without its items, as its head alone,
+    /// leaving the items they keep as they are: its items were not touched, the state file it
+    /// came from did not hold items itself (an earlier release's form, which the next full save
+    /// moves out), and that file recorded the recent sightings, without which the feed's activity
+    /// (``itemsInLastWeek(now:)``) would read as none.
+    public var savableWithoutItems: Bool {
+        items.omitted && !items.changed && !items.inStateFile && items.sightings != nil
+    }
 
     /// The state without its items, marked as such (see ``itemsOmitted``).
     public var summary: FeedState {
         var summary = withoutItems
-        summary.items.omitted = true
+        summary.items.inStateFile = items.inStateFile || remembersItems
+        // Read from a state file alone, a state has none of its items but those an earlier release
+        // kept in the file: the sightings are the ones the file recorded.
+        if !remembersItems, !items.omitted { summary.items.sightings = items.sightings }
         return summary
+    }
+
+    /// The remembered items of `full`, the same feed's state read whole, for a state read as a
+    /// summary (a fetch found a new body, whose items must be checked against them).
+    public mutating func adoptItems(of full: FeedState?) {
+        items = full?.items ?? RememberedItems()
+        items.omitted = false
     }
 
     /// The three maps of remembered items moved, as one, to another state (a feed whose
@@ -101,6 +121,11 @@ public struct FeedState: Codable, Sendable, Equatable {
         var changed = false
         /// Read without them (``FeedStates/loadSummary(_:)``): empty here, not forgotten.
         var omitted = false
+        /// For a state without its items: the state file held items itself when read.
+        var inStateFile = false
+        /// For a state without its items: the recent sightings (``FeedState/recentSightings``)
+        /// its state file recorded, nil when it recorded none (an earlier release's file).
+        var sightings: [String: Int]?
 
         static func == (a: Self, b: Self) -> Bool {
             a.seen == b.seen && a.fingerprints == b.fingerprints && a.revisions == b.revisions
@@ -108,9 +133,27 @@ public struct FeedState: Codable, Sendable, Equatable {
     }
 
     /// Items first seen in the week before `now`: the feed's activity, which sets its interval.
+    /// A state read without its items counts its recorded sightings, to the same result.
     public func itemsInLastWeek(now: Date) -> Int {
         let cutoff = now.timeIntervalSince1970 - 7 * 86_400
-        return seen.values.filter { $0 >= cutoff }.count
+        guard items.omitted else { return seen.values.filter { $0 >= cutoff }.count }
+        return (items.sightings ?? [:]).reduce(0) { count, sighting in
+            count + ((Double(sighting.key) ?? -.infinity) >= cutoff ? sighting.value : 0)
+        }
+    }
+
+    /// How many items were first seen at each instant (epoch seconds, written as Swift writes a
+    /// `Double`, which reads back to the same value) in the week up to the latest sighting: all
+    /// that ``itemsInLastWeek(now:)`` needs at any later time, since the week before a later
+    /// `now` starts later still. Kept in the state file, so that a fetch that finds nothing new,
+    /// most of them, need not read the seen file. The items of one fetch share one instant, so
+    /// this holds at most one entry per fetch that found new items that week.
+    public var recentSightings: [String: Int] {
+        if items.omitted { return items.sightings ?? [:] }
+        guard let latest = seen.values.max() else { return [:] }
+        var sightings: [String: Int] = [:]
+        for time in seen.values where time >= latest - 7 * 86_400 { sightings["\(time)", default: 0] += 1 }
+        return sightings
     }
 
     /// Forgets ids first seen more than `days` ago, so the state stays bounded.
@@ -125,7 +168,7 @@ public struct FeedState: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case version, url, configuredURL, etag, lastModified, bodySHA256, lastAttempt, lastSuccess, lastStatus, lastError
         case errorStreak, failingSince, dormant, rateLimitedUntil, interval, nextCheck
-        case seen, fingerprints, revisions
+        case seen, fingerprints, revisions, recentSightings
     }
 
     /// Every member as the synthesised encoding would write it, but the remembered items only
@@ -152,6 +195,7 @@ public struct FeedState: Codable, Sendable, Equatable {
         if !seen.isEmpty { try c.encode(seen, forKey: .seen) }
         if !fingerprints.isEmpty { try c.encode(fingerprints, forKey: .fingerprints) }
         if !revisions.isEmpty { try c.encode(revisions, forKey: .revisions) }
+        if !items.omitted || items.sightings != nil { try c.encode(recentSightings, forKey: .recentSightings) }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -175,5 +219,6 @@ public struct FeedState: Codable, Sendable, Equatable {
         seen = try c.decodeIfPresent([String: Double].self, forKey: .seen) ?? [:]
         fingerprints = try c.decodeIfPresent([String: String].self, forKey: .fingerprints) ?? [:]
         revisions = try c.decodeIfPresent([String: Int].self, forKey: .revisions) ?? [:]
+        items.sightings = try c.decodeIfPresent([String: Int].self, forKey: .recentSightings)
     }
 }

@@ -10,7 +10,9 @@ import Foundation
 /// the two leaves items remembered with the old validators, so the next fetch gets the body
 /// again and finds nothing new; the other order could leave new validators with the items
 /// forgotten, and a 304 would hide that until the feed changed. A state file of an earlier
-/// release holds its items itself; they are read from it until the first save moves them.
+/// release holds its items itself; they are read from it until the first save moves them. A
+/// state read without its items (``loadSummary(_:)``) is saved as its state file alone, when
+/// ``FeedState/savableWithoutItems`` allows.
 public struct FeedStateStore: FeedStates {
     public let directory: String
 
@@ -94,9 +96,18 @@ public struct FeedStateStore: FeedStates {
     private static func files(of state: FeedState, feed: String, in folder: Directory) throws(FileError)
         -> (state: [UInt8], seen: [UInt8]?)
     {
-        guard !state.itemsOmitted else {
-            throw FileError(code: .invalid, operation: "save", path: folder.pathOf(feed + ".json"),
-                            message: "a feed state read without its items cannot be saved")
+        if state.itemsOmitted {
+            // Its head alone: the seen file stays as it is.
+            guard state.savableWithoutItems else {
+                throw FileError(code: .invalid, operation: "save", path: folder.pathOf(feed + ".json"),
+                                message: "a feed state read without its items, which its state file holds, cannot be saved")
+            }
+            do {
+                return (try encode(state), nil)
+            } catch {
+                throw FileError(code: .invalid, operation: "encode", path: folder.pathOf(feed + ".json"),
+                                message: "cannot encode the feed state: \(error)")
+            }
         }
         let stateBytes: [UInt8]
         let seenBytes: [UInt8]

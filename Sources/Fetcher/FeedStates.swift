@@ -6,11 +6,13 @@ public protocol FeedStates: Sendable {
     func load(_ feed: String) throws -> FeedState?
 
     /// The saved state of `feed` without the items it remembers (``FeedState/summary``): for
-    /// readers of its schedule and health, which need none of them; cheaper where the store
-    /// keeps the items apart. What this returns cannot be saved.
+    /// readers of its schedule and health, which need none of them, and for a fetch until it
+    /// finds a new body; cheaper where the store keeps the items apart.
     func loadSummary(_ feed: String) throws -> FeedState?
 
-    /// Saves the state of `feed`, durably, replacing the previous one whole.
+    /// Saves the state of `feed`, durably, replacing the previous one whole; a state read
+    /// without its items replaces all but the items, and only when
+    /// ``FeedState/savableWithoutItems`` (else the save fails).
     func save(_ state: FeedState, for feed: String) throws
 
     /// Saves several states as ``save(_:for:)`` does, sharing the syncs where the store can;

@@ -249,6 +249,7 @@ public struct FetchRound: Sendable {
             state.nextCheck = now.addingTimeInterval(policy.jittered(policy.dormantProbe))
             log.warning("feed is gone; dormant, probed daily", metadata: state.logMetadata)
         case .fresh(let document, let body):
+            loadItems(&state, feed: feed)
             for error in document.errors.prefix(3) {
                 log.warning("feed is malformed; keeping the items before the fault", metadata: ["error": "\(error)"])
             }
@@ -396,21 +397,41 @@ public struct FetchRound: Sendable {
         return try await deliveries.submit(inboxItems).get()
     }
 
+    /// The state a fetch starts from: without its items when the store can save it so (most
+    /// fetches find nothing new, and a busy feed remembers thousands of ids), else whole.
     private func loadState(_ feed: FeedSource) -> FeedState {
         do {
-            guard var state = try states.load(feed.name) else { return FeedState(url: feed.url) }
-            if (state.configuredURL ?? state.url) != feed.url {
+            guard var state = try states.loadSummary(feed.name) else { return FeedState(url: feed.url) }
+            let moved = (state.configuredURL ?? state.url) != feed.url
+            if moved || !state.savableWithoutItems {
+                guard let full = try states.load(feed.name) else { return FeedState(url: feed.url) }
+                state = full
+            }
+            if moved {
                 // The configuration moved the feed: validators and schedule belong to the old
                 // URL, but the ids already delivered stay remembered.
-                var moved = FeedState(url: feed.url)
-                moved.remember(itemsOf: state)
-                state = moved
+                var restarted = FeedState(url: feed.url)
+                restarted.remember(itemsOf: state)
+                state = restarted
             }
             state.configuredURL = feed.url
             return state
         } catch {
             logger.with(feed).error("feed state unreadable; starting the feed afresh", metadata: ["error": "\(error)"])
             return FeedState(url: feed.url)
+        }
+    }
+
+    /// The remembered items, read now for a state read without them: a new body's items are
+    /// checked against them. When they cannot be read, the feed starts them afresh, as
+    /// ``loadState(_:)`` does with a whole state.
+    private func loadItems(_ state: inout FeedState, feed: FeedSource) {
+        guard state.itemsOmitted else { return }
+        do {
+            state.adoptItems(of: try states.load(feed.name))
+        } catch {
+            logger.with(feed).error("feed state unreadable; starting the feed afresh", metadata: ["error": "\(error)"])
+            state.adoptItems(of: nil)
         }
     }
 

@@ -58,8 +58,9 @@ public final class PostgresFeedStates: FeedStates {
     }
 
     public func save(_ state: FeedState, for feed: String) throws {
-        guard !state.itemsOmitted else {
-            throw PostgresFailure("cannot save the state of feed \(feed)", cause: "it was read without its items")
+        guard !state.itemsOmitted || state.savableWithoutItems else {
+            throw PostgresFailure(
+                "cannot save the state of feed \(feed)", cause: "it was read without its items, which its state column holds")
         }
         let bytes = ByteBuffer(bytes: try FeedStateStore.encode(state.withoutItems))
         // Items that did not change are sent as NULL, and the row keeps the ones it has.

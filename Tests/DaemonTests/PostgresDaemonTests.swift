@@ -134,8 +134,10 @@ extension PostgresDaemonTests {
         let loaded = try #require(try states.load("wire"))
         #expect(loaded == state && !loaded.itemsChanged)
         let summary = try #require(try states.loadSummary("wire"))
-        #expect(summary.url == state.url && summary.seen.isEmpty && summary.itemsOmitted)
-        #expect(throws: (any Error).self) { try states.save(summary, for: "wire") }
+        #expect(summary.url == state.url && summary.seen.isEmpty && summary.itemsOmitted && summary.savableWithoutItems)
+        var touched = summary
+        touched.seen["z"] = 1_772_582_500
+        #expect(throws: (any Error).self) { try states.save(touched, for: "wire") }
 
         // Another writer's items in the column: a save of a state whose items did not change
         // leaves the column alone, which is how a 304 costs only the small state.
@@ -150,6 +152,11 @@ extension PostgresDaemonTests {
         try states.save(polled, for: "wire")
         #expect(try states.load("wire")?.seen["c"] != nil, "unchanged items are not written")
         #expect(try states.load("wire")?.lastStatus == 304)
+        var polledSummary = summary
+        polledSummary.lastStatus = 200
+        try states.save(polledSummary, for: "wire")
+        #expect(try column("wire").seen == planted, "a state read without its items leaves the column alone")
+        #expect(try states.load("wire")?.lastStatus == 200)
         polled.fingerprints["a"] = "fa2"
         try states.save(polled, for: "wire")
         #expect(try states.load("wire") == polled, "changed items are written whole")
@@ -160,6 +167,7 @@ extension PostgresDaemonTests {
         try link.withSession { (session: PostgresSession) throws(PostgresFailure) -> Void in
             try session.query("INSERT INTO brinkwatch.feeds (name, state, saved_at) VALUES ('old', convert_to(\(old), 'UTF8'), now())")
         }
+        #expect(try states.loadSummary("old")?.savableWithoutItems == false, "its items must move out first")
         let fromOld = try #require(try states.load("old"))
         #expect(fromOld == state && fromOld.itemsChanged)
         try states.save(fromOld, for: "old")

@@ -144,22 +144,50 @@ struct FeedStateStoreTests {
         #expect(try store.load("old") == state)
     }
 
-    @Test("a summary reads the state file alone, and cannot be saved in place of the whole state")
+    @Test("a summary reads the state file alone, and is saved as the state file alone, the seen file untouched")
     func summaries() throws {
         var state = FeedState(url: "https://x.example/")
         state.etag = "\"v\""
         state.nextCheck = Date(timeIntervalSince1970: 1_772_600_000)
-        state.seen = ["a": 1]
+        state.seen = ["a": 1_772_000_000, "b": 1_772_000_000, "c": 1_771_000_000, "d": 1_760_000_000.25]
         try store.save(state, for: "s")
         try "{ not json".write(toFile: store.directory + "/s.seen", atomically: true, encoding: .utf8)
         #expect(throws: (any Error).self) { try store.load("s") }
-        let summary = try #require(try store.loadSummary("s"), "the seen file is not read")
+        var summary = try #require(try store.loadSummary("s"), "the seen file is not read")
         #expect(summary.etag == state.etag && summary.nextCheck == state.nextCheck)
-        #expect(summary.seen.isEmpty && summary.itemsOmitted && !state.itemsOmitted)
-        #expect(throws: (any Error).self) { try store.save(summary, for: "s") }
-        #expect(store.saveAll([(feed: "s", state: summary), (feed: "t", state: state)]).contains { (try? $0.get()) == nil })
+        #expect(summary.seen.isEmpty && summary.itemsOmitted && !state.itemsOmitted && summary.savableWithoutItems)
+        for day in [1_772_000_000.0, 1_772_300_000, 1_772_604_000, 1_772_605_000, 1_773_000_000] {
+            let now = Date(timeIntervalSince1970: day)
+            #expect(summary.itemsInLastWeek(now: now) == state.itemsInLastWeek(now: now), "the week before \(day)")
+        }
+        summary.lastStatus = 304
+        summary.nextCheck = Date(timeIntervalSince1970: 1_772_700_000)
+        try store.save(summary, for: "s")
         #expect(try String(contentsOfFile: store.directory + "/s.seen", encoding: .utf8) == "{ not json", "left as it was")
+        let again = try #require(try store.loadSummary("s"))
+        #expect(again.lastStatus == 304 && again.nextCheck == summary.nextCheck)
+        #expect(again.itemsInLastWeek(now: Date(timeIntervalSince1970: 1_772_604_000)) == 2, "the sightings kept")
         #expect(try store.loadSummary("absent") == nil)
+    }
+
+    @Test("a summary whose items were changed, or whose state file holds them itself, is never saved")
+    func unsavableSummaries() throws {
+        var state = FeedState(url: "https://x.example/")
+        state.seen = ["a": 1_772_000_000]
+        try store.save(state, for: "s")
+        var touched = try #require(try store.loadSummary("s"))
+        touched.seen["b"] = 1_772_000_100
+        #expect(!touched.savableWithoutItems)
+        #expect(throws: (any Error).self) { try store.save(touched, for: "s") }
+        #expect(store.saveAll([(feed: "s", state: touched), (feed: "t", state: state)]).contains { (try? $0.get()) == nil })
+        #expect(try store.load("s") == state, "nothing changed")
+
+        // An earlier release's state file, its items inside: only a whole save moves them out.
+        try FeedStateStore.encoder.encode(state).write(to: URL(fileURLWithPath: store.directory + "/old.json"))
+        let old = try #require(try store.loadSummary("old"))
+        #expect(old.itemsOmitted && !old.savableWithoutItems)
+        #expect(throws: (any Error).self) { try store.save(old, for: "old") }
+        #expect(try store.load("old") == state)
     }
 
     @Test("after a crash between the two files, the seen file wins over items left in the state file")

@@ -91,6 +91,37 @@ struct FetchRoundTests {
         #expect(try state(round, "c").etag == "W/\"v1, odd\"")
     }
 
+    @Test("a fetch that finds nothing new neither reads nor rewrites the seen file; a new body reads it")
+    func unchangedFetchesLeaveItemsAlone() async throws {
+        let body = LockedText(Self.feed)
+        let server = try LoopbackHTTPServer { request in
+            let tag = "\"\(body.value.count)\""
+            if request.header("If-None-Match") == tag { return .status(304) }
+            return HTTPTestResponse.ok(body: body.value).adding(header: "ETag", tag)
+        }
+        defer { server.stop() }
+        let round = try round()
+        let feed = FeedSource(name: "u", url: server.url("/u"))
+        #expect(await round.fetchNow(feed, now: now).enqueued == 2)
+        // Unreadable items would make a fetch that reads them start the feed afresh, without
+        // its ETag: this one must get its 304 without looking at them.
+        let seenPath = root + "/state/feeds/u.seen"
+        try "{ not json".write(toFile: seenPath, atomically: true, encoding: .utf8)
+        let unchanged = await round.fetchNow(feed, now: now.addingTimeInterval(3600))
+        #expect(unchanged.unchanged == 1 && unchanged.failed == 0)
+        #expect(try String(contentsOfFile: seenPath, encoding: .utf8) == "{ not json", "neither read nor rewritten")
+        let summary = try #require(try round.states.loadSummary("u"))
+        #expect(summary.lastStatus == 304 && summary.lastAttempt == now.addingTimeInterval(3600))
+        #expect(summary.itemsInLastWeek(now: now.addingTimeInterval(3600)) == 2, "the activity still counts both items")
+
+        // A new body needs the items: unreadable, they start afresh (the inbox still refuses the
+        // two it holds), and the seen file is whole again.
+        body.value = Self.feed.replacingOccurrences(
+            of: "</channel>", with: "<item><guid>three</guid><title>Third</title></item></channel>")
+        #expect(await round.fetchNow(feed, now: now.addingTimeInterval(7200)).enqueued == 1)
+        #expect(try state(round, "u").seen.keys.count == 3)
+    }
+
     @Test("429 and 503 honour Retry-After, in seconds or as a date, without counting as errors")
     func rateLimits() async throws {
         let retryDate = Date(timeIntervalSince1970: now.timeIntervalSince1970 + 7200)
