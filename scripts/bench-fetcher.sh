@@ -7,6 +7,7 @@
 #   CONNECTIONS      N, the concurrency of both clients (default 16): brinkwatch's max_connections (and
 #                    max_connections_per_host, which the configuration caps at 16), curl's --parallel-max.
 #   FEEDS            how many feeds (default 1000); REPEATS how many timed runs of each case (default 3, median shown).
+#   REMEMBERED       ids each feed remembers in cycle 3 (default 3600: 20 new items a day, kept 180 days).
 #   HOSTS            spread the feeds over this many loopback addresses 127.0.0.1..127.0.0.H (default 1: all on one
 #                    host, as the issue states it); a diagnostic of how much one host's limits cost.
 #   SERVER           nginx (default: installed with apt-get when missing and running as root) or python (the
@@ -19,7 +20,9 @@
 # Cycle 1 starts each run in a folder of its own with an empty state and inbox (nothing is deleted between runs:
 # on ext4 without a journal, inodes freed in the last minutes make new files slow to create, and 20,000 files
 # removed between runs would burden the next one); cycle 2 runs on the state the last cycle 1 run left, so every
-# request carries If-None-Match and If-Modified-Since. Times are wall clock; peak memory is the maximum resident size,
+# request carries If-None-Match and If-Modified-Since; cycle 3 repeats cycle 2 after giving every feed the ids six
+# months of 20 items a day would leave it (the steady state of a daemon, whose fetches are mostly 304s). Times are
+# wall clock; peak memory is the maximum resident size,
 # from /usr/bin/time -v when present, else from polling /proc. Targets from the issue: cycle 1 at most 1.3 times curl's
 # time, cycle 2 all 304, peak memory under 100 MB.
 set -euo pipefail
@@ -28,6 +31,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 connections="${CONNECTIONS:-16}"
 feeds="${FEEDS:-1000}"
 repeats="${REPEATS:-3}"
+remembered="${REMEMBERED:-3600}"
 hosts="${HOSTS:-1}"
 server_choice="${SERVER:-nginx}"
 per_host=$((connections < 16 ? connections : 16))
@@ -219,11 +223,44 @@ print(" ".join(f"{s}:{c}" for s, c in statuses.most_common()),
 done
 
 echo
+echo "== Cycle 3: the same 304s six months on, each feed remembering $remembered ids ($((remembered / 180)) a day for 180 days)"
+# The remembered ids are added to each seen file, first seen 7 to 180 days before cycle 1's items (so the week's
+# activity the state records stays true); a fetch answered 304 should not need to read them.
+python3 - "$run_dir/state/feeds" "$remembered" <<'PYTHON'
+import hashlib, json, os, sys
+folder, count = sys.argv[1], int(sys.argv[2])
+header = '{"version":1,"fields":["id","firstSeen","fingerprint","revision"],"items":[\n'
+for name in sorted(os.listdir(folder)):
+    if not name.endswith(".seen"):
+        continue
+    path = os.path.join(folder, name)
+    with open(path) as source:
+        items = json.load(source)["items"]
+    oldest = min(item[1] for item in items)
+    for index in range(count - len(items)):
+        digest = hashlib.sha256(f"{name}/{index}".encode()).hexdigest()
+        age = 7 * 86_400 + (index * 173 * 86_400) // count
+        items.append([digest[:32], int(oldest - age), digest[32:48], None])
+    items.sort(key=lambda item: item[0])
+    with open(path + ".tmp", "w") as out:
+        out.write(header + ",\n".join(json.dumps(item, separators=(",", ":")) for item in items) + "\n]}\n")
+    os.rename(path + ".tmp", path)
+PYTHON
+echo "seen files: $(du -sk "$run_dir/state/feeds" | cut -f1) KB in all"
+bw3_times=() bw3_peaks=()
+for ((run = 1; run <= repeats; run++)); do
+    run_brinkwatch "cycle3-$run"
+    bw3_times+=("$elapsed") bw3_peaks+=("$peak_kb")
+    echo "brinkwatch run $run: $elapsed s, peak RSS $((peak_kb / 1024)) MB; $summary; states: $(state_statuses)"
+done
+
+echo
 echo "== Figures (median of $repeats runs; $feeds feeds, concurrency $connections, $(((feeds + hosts - 1) / hosts))" \
     "feeds per host over $hosts host(s); server: ${server_choice})"
 bw=$(median "${bw_times[@]}") cu=$(median "${curl_times[@]}") bw2=$(median "${bw2_times[@]}")
 ratio=$(awk -v a="$bw" -v b="$cu" 'BEGIN { printf "%.2f", a / b }')
-peak=$(maximum "${bw_peaks[@]}" "${bw2_peaks[@]}")
+bw3=$(median "${bw3_times[@]}")
+peak=$(maximum "${bw_peaks[@]}" "${bw2_peaks[@]}" "${bw3_peaks[@]}")
 peak_mb=$(awk -v k="$peak" 'BEGIN { printf "%.1f", k / 1024 }')
 verdict() { if [ "$1" = 1 ]; then echo "meets"; else echo "MISSES"; fi; }
 echo "cycle 1: brinkwatch $bw s (runs: ${bw_times[*]}), curl $cu s (runs: ${curl_times[*]})"
@@ -231,6 +268,7 @@ echo "ratio brinkwatch / curl: $ratio (target <= $target_ratio: $(verdict "$(awk
     'BEGIN { print (r <= t) }')"))"
 echo "cycle 2: brinkwatch $bw2 s (runs: ${bw2_times[*]}); every answer 304 in every run, by brinkwatch's states and" \
     "the server's log: $([ $all_304 = 1 ] && echo yes || echo NO) (target: all 304: $(verdict $all_304))"
+echo "cycle 3: brinkwatch $bw3 s (runs: ${bw3_times[*]}), the 304s of cycle 2 with $remembered ids remembered per feed"
 echo "brinkwatch peak RSS: $peak_mb MB, the highest of all its runs (target < $target_rss_mb MB: $(verdict \
     "$(awk -v m="$peak_mb" -v t="$target_rss_mb" 'BEGIN { print (m < t) }')")); curl's: $(( $(maximum \
     "${curl_peaks[@]}") / 1024 )) MB"
