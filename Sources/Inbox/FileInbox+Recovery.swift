@@ -12,7 +12,12 @@ extension FileInbox {
         do { names = try cur.names() } catch { throw InboxError(error, "cannot list claimed items") }
         for name in names {
             let fd = openat(cur.fd, name, O_RDWR | O_CLOEXEC)
-            guard fd >= 0 else { continue }
+            guard fd >= 0 else {
+                // Gone meanwhile (completed, or taken by another reaper) is the usual case.
+                let code = errno
+                if code != ENOENT { report.unopenable.append("\(name): \(String(cString: strerror(code)))") }
+                continue
+            }
             defer { close(fd) }
             guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }  // its holder is alive
             do {

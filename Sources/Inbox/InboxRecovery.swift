@@ -6,6 +6,10 @@ public struct InboxRecovery: Sendable, Equatable {
     public var dropped: Int = 0
     /// Finished items deleted from `done/` (file inbox only).
     public var swept: Int = 0
+    /// Claimed items whose file cannot be opened (a folder or a file put there by hand, a
+    /// descriptor limit reached), each as `name: reason`: left where they are, for an operator,
+    /// since nothing can tell whether their holder is alive (file inbox only).
+    public var unopenable: [String] = []
 
     public init() {}
 }

@@ -217,6 +217,21 @@ struct FileInboxTests {
         #expect(left == [".new.json.1.3.tmp", "kept.json"])
     }
 
+    @Test("recovery reports a claimed entry it cannot open, and leaves it where it is")
+    func unopenableClaims() throws {
+        _ = try inbox.enqueue([item("fine")])
+        let claim = try #require(try inbox.claim())
+        // A folder in cur/ cannot be opened as a file, even by root (permissions would not stop root).
+        try FileManager.default.createDirectory(atPath: root + "/inbox/cur/stray", withIntermediateDirectories: false)
+        let report = try inbox.recover()
+        #expect(report.unopenable.count == 1)
+        #expect(report.unopenable.first?.hasPrefix("stray: ") == true, "\(report.unopenable)")
+        #expect(report.requeued == 0, "the live claim is left alone")
+        #expect(FileManager.default.fileExists(atPath: root + "/inbox/cur/stray"))
+        try inbox.complete(claim, result: [], bucket: "d")
+        #expect(try inbox.recover().unopenable.count == 1, "reported again on every pass, until an operator acts")
+    }
+
     @Test("a failed item is retried with its attempt counted, then dead-lettered with the reason")
     func retriesThenDeadLetter() throws {
         _ = try inbox.enqueue([item("poison")])
