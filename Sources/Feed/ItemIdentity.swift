@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Assigns every item of one document its stable id.
 ///
 /// Keys, in order: the guid (RSS `guid`, Atom `id`, JSON `id`); else the link; but when several guid-less items
@@ -13,7 +19,9 @@ enum ItemIdentity {
         var used = Set<String>(minimumCapacity: items.count)
         var message: [UInt8] = []
         for index in items.indices {
-            let (rule, baseKey) = key(for: items[index], linkCounts: linkCounts)
+            let (rule, baseKey) = key(
+                guid: items[index].guid, link: items[index].link, published: items[index].published,
+                title: items[index].title, summary: items[index].summary, linkCounts: linkCounts)
             var ruleKey = rule.rawValue + ":" + baseKey
             var occurrence = 1
             while !used.insert(ruleKey).inserted {
@@ -35,14 +43,18 @@ enum ItemIdentity {
         return SHA256.hexString(SHA256.hash(message).prefix(16))
     }
 
-    private static func key(for item: FeedItem, linkCounts: [String: Int]) -> (ItemIDRule, String) {
-        if let guid = item.guid { return (.guid, guid) }
-        if let link = item.link {
-            if linkCounts[link, default: 0] > 1, let published = item.published {
+    /// The rule and key of an item, from the few fields they use (passing the whole item copied
+    /// every one of its strings, for every item).
+    private static func key(
+        guid: String?, link: String?, published: Date?, title: String?, summary: String?, linkCounts: [String: Int]
+    ) -> (ItemIDRule, String) {
+        if let guid { return (.guid, guid) }
+        if let link {
+            if linkCounts[link, default: 0] > 1, let published {
                 return (.linkAndDate, "\(link) \(ItemDates.iso(published))")
             }
             return (.link, link)
         }
-        return (.titleAndContent, "\(item.title ?? "")\n\(item.summary ?? "")")
+        return (.titleAndContent, "\(title ?? "")\n\(summary ?? "")")
     }
 }

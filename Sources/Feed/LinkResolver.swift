@@ -157,28 +157,36 @@ enum LinkResolver {
         return url.withUTF8 { bytes -> String? in
             guard let questionMark = bytes.firstIndex(of: UInt8(ascii: "?")) else { return nil }
             let fragmentStart = bytes[questionMark...].firstIndex(of: UInt8(ascii: "#")) ?? bytes.count
-            var parameters: [Range<Int>] = []
-            var dropped = false
-            var start = questionMark + 1
-            while start <= fragmentStart {
-                let end = bytes[start..<fragmentStart].firstIndex(of: UInt8(ascii: "&")) ?? fragmentStart
-                if end > start {
-                    if isTracking(UnsafeBufferPointer(rebasing: bytes[start..<end])) {
-                        dropped = true
-                    } else {
-                        parameters.append(start..<end)
-                    }
+            // Calls `body` with each non-empty parameter of the query and whether it is tracking.
+            func eachParameter(_ body: (Range<Int>, Bool) -> Void) {
+                var start = questionMark + 1
+                while start <= fragmentStart {
+                    let end = bytes[start..<fragmentStart].firstIndex(of: UInt8(ascii: "&")) ?? fragmentStart
+                    if end > start { body(start..<end, isTracking(UnsafeBufferPointer(rebasing: bytes[start..<end]))) }
+                    start = end + 1
                 }
-                start = end + 1
             }
-            guard dropped else { return nil }
-            var out: [UInt8] = Array(bytes[..<questionMark])
-            for (index, range) in parameters.enumerated() {
-                out.append(index == 0 ? UInt8(ascii: "?") : UInt8(ascii: "&"))
-                out.append(contentsOf: bytes[range])
+            var dropped = 0
+            eachParameter { range, tracking in if tracking { dropped += range.count + 1 } }
+            guard dropped > 0 else { return nil }
+            // Written straight into the new string, which is never longer than the URL.
+            return String(unsafeUninitializedCapacity: bytes.count) { out in
+                var count = 0
+                func copy(_ range: Range<Int>) {
+                    for index in range { out[count] = bytes[index]; count += 1 }
+                }
+                copy(0..<questionMark)
+                var first = true
+                eachParameter { range, tracking in
+                    guard !tracking else { return }
+                    out[count] = first ? UInt8(ascii: "?") : UInt8(ascii: "&")
+                    count += 1
+                    first = false
+                    copy(range)
+                }
+                copy(fragmentStart..<bytes.count)
+                return count
             }
-            out.append(contentsOf: bytes[fragmentStart...])
-            return String(decoding: out, as: UTF8.self)
         } ?? url
     }
 

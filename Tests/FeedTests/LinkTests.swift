@@ -1,4 +1,4 @@
-import Feed
+@testable import Feed
 import Foundation
 import Testing
 
@@ -75,6 +75,21 @@ struct LinkTests {
         // A relative RSS guid stays an identifier: RSS guids are often bare numbers.
         let rss = "<rss><channel><item><guid>12345</guid></item></channel></rss>"
         #expect(FeedParser.parse(Data(rss.utf8), feed: "f", documentURL: Self.documentURL).items.first?.link == nil)
+    }
+
+    @Test("tracking parameters leave the query, in any case; the rest keeps its order, and the fragment stays", arguments: [
+        ("https://x.example/a?utm_source=rss", "https://x.example/a"),
+        ("https://x.example/a?id=1&utm_medium=feed&ref=2#frag", "https://x.example/a?id=1&ref=2#frag"),
+        ("https://x.example/a?FBCLID=abc&id=1", "https://x.example/a?id=1"),
+        ("https://x.example/a?id=1&&gclid=z", "https://x.example/a?id=1"),
+        ("https://x.example/a?UTM_x#f", "https://x.example/a#f"),
+        ("https://x.example/a?utm=1&utmost=2&fbclidx=3", "https://x.example/a?utm=1&utmost=2&fbclidx=3"),
+        ("https://x.example/a?id=1", "https://x.example/a?id=1"),
+        ("https://x.example/a#utm_source=x", "https://x.example/a#utm_source=x"),
+        ("https://x.example/caf\u{E9}?mc_cid=1&q=\u{2014}", "https://x.example/caf\u{E9}?q=\u{2014}"),
+    ])
+    func trackingParameters(url: String, expected: String) {
+        #expect(LinkResolver.dropTrackingParameters(url) == expected)
     }
 
     @Test("root-relative links give what URL resolution gives, dot segments and authorities included")
