@@ -11,7 +11,7 @@ struct InboxReaper: Sendable {
     private let reported = Reported()
 
     private final class Reported: Sendable {
-        let names = Mutex<[String]>([])
+        let names = Mutex<Set<String>>([])
     }
 
     init(inbox: any Inbox, logger: Logger) {
@@ -28,9 +28,11 @@ struct InboxReaper: Sendable {
                     "inbox.requeued": "\(report.requeued)", "inbox.dropped": "\(report.dropped)",
                 ])
             }
+            // As a set: the folder's listing order is no news.
+            let unopenable = Set(report.unopenable)
             let changed = reported.names.withLock { names in
-                defer { names = report.unopenable }
-                return names != report.unopenable
+                defer { names = unopenable }
+                return names != unopenable
             }
             if changed, let first = report.unopenable.first {
                 logger.warning("inbox: claimed items cannot be opened; left in cur/ for an operator", metadata: [

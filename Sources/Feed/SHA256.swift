@@ -14,8 +14,10 @@ public enum SHA256 {
     /// Whether this processor runs the compression function natively.
     public static let nativeAvailable = csha256_available() == 1
 
-    /// ``hash(_:)``, choosing the compression function (the tests and the benchmark run both).
+    /// ``hash(_:)``, choosing the compression function (the tests and the benchmark run both);
+    /// `native` is ignored where the processor lacks the instructions.
     public static func hash(_ bytes: some Sequence<UInt8>, native: Bool) -> [UInt8] {
+        let native = native && nativeAvailable
         if let digest = bytes.withContiguousStorageIfAvailable({ hash(contiguous: $0, native: native) }) {
             return digest
         }

@@ -96,6 +96,13 @@ public struct FeedState: Codable, Sendable, Equatable {
         return summary
     }
 
+    /// Drops the recent sightings a state read without its items got from its state file, when
+    /// they may be out of date (see ``FeedStateStore/loadSummary(_:)``): such a state is then
+    /// not ``savableWithoutItems``.
+    mutating func forgetRecordedSightings() {
+        items.sightings = nil
+    }
+
     /// The remembered items of `full`, the same feed's state read whole, for a state read as a
     /// summary (a fetch found a new body, whose items must be checked against them).
     public mutating func adoptItems(of full: FeedState?) {

@@ -38,7 +38,17 @@ public struct FeedStateStore: FeedStates {
 
     /// The state file alone: the seen file is not read.
     public func loadSummary(_ feed: String) throws(FileError) -> FeedState? {
-        try readStateFile(feed)?.state.summary
+        guard let (folder, state) = try readStateFile(feed) else { return nil }
+        var summary = state.summary
+        // A seen file newer than the state file was written by a save that stopped before the
+        // state file (a crash between the two): the state's record of the week's sightings may
+        // predate it, so the state is not to be saved without reading its items first.
+        if let seen = folder.modificationTime(feed + ".seen"), let head = folder.modificationTime(feed + ".json"),
+            seen > head
+        {
+            summary.forgetRecordedSightings()
+        }
+        return summary
     }
 
     /// The state file of `feed` as it stands, with the folder it is in; nil when there is none.

@@ -151,7 +151,11 @@ struct FeedStateStoreTests {
         state.nextCheck = Date(timeIntervalSince1970: 1_772_600_000)
         state.seen = ["a": 1_772_000_000, "b": 1_772_000_000, "c": 1_771_000_000, "d": 1_760_000_000.25]
         try store.save(state, for: "s")
+        // Damaged in place, its time left older than the state file's (a newer one means a save
+        // stopped between the two files, which the next test covers).
         try "{ not json".write(toFile: store.directory + "/s.seen", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date().addingTimeInterval(-3600)], ofItemAtPath: store.directory + "/s.seen")
         #expect(throws: (any Error).self) { try store.load("s") }
         var summary = try #require(try store.loadSummary("s"), "the seen file is not read")
         #expect(summary.etag == state.etag && summary.nextCheck == state.nextCheck)
@@ -168,6 +172,19 @@ struct FeedStateStoreTests {
         #expect(again.lastStatus == 304 && again.nextCheck == summary.nextCheck)
         #expect(again.itemsInLastWeek(now: Date(timeIntervalSince1970: 1_772_604_000)) == 2, "the sightings kept")
         #expect(try store.loadSummary("absent") == nil)
+    }
+
+    @Test("a seen file newer than its state file (a crash between the two writes) makes the summary unsavable")
+    func seenFileNewerThanState() throws {
+        var state = FeedState(url: "https://x.example/")
+        state.seen = ["a": 1_772_000_000]
+        try store.save(state, for: "s")
+        #expect(try store.loadSummary("s")?.savableWithoutItems == true)
+        let earlier = Date().addingTimeInterval(-60)
+        try FileManager.default.setAttributes([.modificationDate: earlier], ofItemAtPath: store.directory + "/s.json")
+        let summary = try #require(try store.loadSummary("s"))
+        #expect(!summary.savableWithoutItems, "its record of the week's sightings may be older than the seen file")
+        #expect(throws: (any Error).self) { try store.save(summary, for: "s") }
     }
 
     @Test("a summary whose items were changed, or whose state file holds them itself, is never saved")

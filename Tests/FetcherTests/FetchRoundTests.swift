@@ -107,6 +107,9 @@ struct FetchRoundTests {
         // its ETag: this one must get its 304 without looking at them.
         let seenPath = root + "/state/feeds/u.seen"
         try "{ not json".write(toFile: seenPath, atomically: true, encoding: .utf8)
+        // Older than the state file, as a seen file damaged in place would be (a newer one is
+        // taken for a save interrupted between the two files, and read).
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-3600)], ofItemAtPath: seenPath)
         let unchanged = await round.fetchNow(feed, now: now.addingTimeInterval(3600))
         #expect(unchanged.unchanged == 1 && unchanged.failed == 0)
         #expect(try String(contentsOfFile: seenPath, encoding: .utf8) == "{ not json", "neither read nor rewritten")
