@@ -51,13 +51,16 @@ public struct StatusReport: Sendable, Codable {
         let states = storage.feedStates
         let zone = configuration.timeZone
         let feeds = configuration.feeds.map { feed in
-            let state = (try? states.load(feed.name)) ?? nil
+            // The state file alone where it records what the table shows of the items: a feed
+            // remembers thousands of ids, and reading them all made `status` take seconds.
+            var state = (try? states.loadSummary(feed.name)) ?? nil
+            if let summary = state, !summary.recordsItemSummary { state = (try? states.load(feed.name)) ?? nil }
             let condition = FeedCondition(state, now: now)
             return FeedLine(
                 name: feed.name, url: state?.url ?? feed.url, health: condition.kind.rawValue,
                 lastSuccess: state?.lastSuccess, lastError: state?.lastError, errorStreak: state?.errorStreak ?? 0,
                 nextCheck: state?.nextCheck, itemsLastWeek: state?.itemsInLastWeek(now: now) ?? 0,
-                itemsSeen: state?.seen.count ?? 0, reason: reason(condition.kind, state, zone)
+                itemsSeen: state?.rememberedIDs ?? 0, reason: reason(condition.kind, state, zone)
             )
         }.sorted { Self.urgency($0.health) != Self.urgency($1.health)
             ? Self.urgency($0.health) < Self.urgency($1.health) : $0.name < $1.name }

@@ -35,6 +35,7 @@ extension FeedState {
             writer.key("recentSightings")
             writer.object(recentSightings) { $0.int($1) }
         }
+        if !items.omitted || items.recordedIDs != nil { writer.member("rememberedIDs", rememberedIDs) }
         if !revisions.isEmpty {
             writer.key("revisions")
             writer.object(revisions) { $0.int($1) }
@@ -80,6 +81,7 @@ extension FeedState {
                 case "fingerprints": fields.fingerprints = try cursor.null() ? [:] : try cursor.map { try $0.string() }
                 case "revisions": fields.revisions = try cursor.null() ? [:] : try cursor.map { try $0.int() }
                 case "recentSightings": fields.items.sightings = try cursor.null() ? nil : try cursor.map { try $0.int() }
+                case "rememberedIDs": fields.items.recordedIDs = try cursor.null() ? nil : try cursor.int()
                 default: try cursor.skipValue()
                 }
             }

@@ -26,12 +26,13 @@ extension FeedState {
     private static let seenFileFooter = Array("\n]}\n".utf8)
 
     /// The state without its remembered items, marked as such (``itemsOmitted``), but with its
-    /// recent sightings: what a store keeps beside the seen file.
+    /// recent sightings and how many ids it remembers: what a store keeps beside the seen file.
     public var withoutItems: FeedState {
         var head = self
         head.items = RememberedItems()
         head.items.omitted = true
         head.items.sightings = recentSightings
+        head.items.recordedIDs = rememberedIDs
         return head
     }
 

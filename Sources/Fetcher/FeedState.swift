@@ -83,7 +83,19 @@ public struct FeedState: Codable, Sendable, Equatable {
     /// moves out), and that file recorded the recent sightings, without which the feed's activity
     /// (``itemsInLastWeek(now:)``) would read as none.
     public var savableWithoutItems: Bool {
-        items.omitted && !items.changed && !items.inStateFile && items.sightings != nil
+        items.omitted && !items.changed && !items.inStateFile && recordsItemSummary
+    }
+
+    /// Whether ``itemsInLastWeek(now:)`` and ``rememberedIDs`` are known: always for a state read
+    /// whole; for one read without its items, when its state file recorded them.
+    public var recordsItemSummary: Bool {
+        !items.omitted || (items.sightings != nil && items.recordedIDs != nil)
+    }
+
+    /// How many item ids the feed remembers (``seen``); for a state read without its items, the
+    /// count its state file recorded.
+    public var rememberedIDs: Int {
+        items.omitted ? items.recordedIDs ?? 0 : seen.count
     }
 
     /// The state without its items, marked as such (see ``itemsOmitted``).
@@ -92,7 +104,10 @@ public struct FeedState: Codable, Sendable, Equatable {
         summary.items.inStateFile = items.inStateFile || remembersItems
         // Read from a state file alone, a state has none of its items but those an earlier release
         // kept in the file: the sightings are the ones the file recorded.
-        if !remembersItems, !items.omitted { summary.items.sightings = items.sightings }
+        if !remembersItems, !items.omitted {
+            summary.items.sightings = items.sightings
+            summary.items.recordedIDs = items.recordedIDs
+        }
         return summary
     }
 
@@ -101,6 +116,7 @@ public struct FeedState: Codable, Sendable, Equatable {
     /// not ``savableWithoutItems``.
     mutating func forgetRecordedSightings() {
         items.sightings = nil
+        items.recordedIDs = nil
     }
 
     /// The remembered items of `full`, the same feed's state read whole, for a state read as a
@@ -133,6 +149,8 @@ public struct FeedState: Codable, Sendable, Equatable {
         /// For a state without its items: the recent sightings (``FeedState/recentSightings``)
         /// its state file recorded, nil when it recorded none (an earlier release's file).
         var sightings: [String: Int]?
+        /// For a state without its items: how many ids its state file said it remembers.
+        var recordedIDs: Int?
 
         static func == (a: Self, b: Self) -> Bool {
             a.seen == b.seen && a.fingerprints == b.fingerprints && a.revisions == b.revisions
@@ -175,7 +193,7 @@ public struct FeedState: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case version, url, configuredURL, etag, lastModified, bodySHA256, lastAttempt, lastSuccess, lastStatus, lastError
         case errorStreak, failingSince, dormant, rateLimitedUntil, interval, nextCheck
-        case seen, fingerprints, revisions, recentSightings
+        case seen, fingerprints, revisions, recentSightings, rememberedIDs
     }
 
     /// Every member as the synthesised encoding would write it, but the remembered items only
@@ -203,6 +221,7 @@ public struct FeedState: Codable, Sendable, Equatable {
         if !fingerprints.isEmpty { try c.encode(fingerprints, forKey: .fingerprints) }
         if !revisions.isEmpty { try c.encode(revisions, forKey: .revisions) }
         if !items.omitted || items.sightings != nil { try c.encode(recentSightings, forKey: .recentSightings) }
+        if !items.omitted || items.recordedIDs != nil { try c.encode(rememberedIDs, forKey: .rememberedIDs) }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -227,5 +246,6 @@ public struct FeedState: Codable, Sendable, Equatable {
         fingerprints = try c.decodeIfPresent([String: String].self, forKey: .fingerprints) ?? [:]
         revisions = try c.decodeIfPresent([String: Int].self, forKey: .revisions) ?? [:]
         items.sightings = try c.decodeIfPresent([String: Int].self, forKey: .recentSightings)
+        items.recordedIDs = try c.decodeIfPresent(Int.self, forKey: .rememberedIDs)
     }
 }

@@ -8,6 +8,29 @@ import TestSupport
 /// `brinkwatch status` from the files alone: which feeds need an operator, and why.
 @Suite("Status report")
 struct StatusReportTests {
+    @Test("the item counts come from the state files, without reading the remembered ids")
+    func countsWithoutIDs() throws {
+        let root = ScratchFolder.path("status-counts")
+        let text = "[paths]\nstate = \"state\"\n[[feed]]\nname = \"busy\"\nurl = \"https://busy.example/feed\"\n"
+        let configuration = try Configuration.parse(text, file: root + "/brinkwatch.toml")
+        let states = FeedStateStore(directory: configuration.paths.state)
+        let now = Date(timeIntervalSince1970: 1_772_582_400)
+        var busy = FeedState(url: "https://busy.example/feed")
+        busy.lastAttempt = now
+        busy.lastSuccess = now
+        for day in 0..<30 { busy.seen["id\(day)"] = now.timeIntervalSince1970 - Double(day) * 86_400 }
+        try states.save(busy, for: "busy")
+        // The ids made unreadable (their file's time left older than the state file's, as a file
+        // damaged in place would be): the counts must not need them.
+        let seenPath = configuration.paths.state + "/feeds/busy.seen"
+        try "{ not json".write(toFile: seenPath, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-3600)], ofItemAtPath: seenPath)
+        let line = try #require(StatusReport.collect(configuration, now: now).feeds.first)
+        #expect(line.itemsSeen == 30)
+        #expect(line.itemsLastWeek == 8, "first seen 0 to 7 days before now")
+        #expect(line.health == "healthy")
+    }
+
     @Test("problem feeds come first, each with why; a summary line counts every condition")
     func conditionsAtAGlance() throws {
         let root = ScratchFolder.path("status")

@@ -160,6 +160,7 @@ struct FeedStateStoreTests {
         var summary = try #require(try store.loadSummary("s"), "the seen file is not read")
         #expect(summary.etag == state.etag && summary.nextCheck == state.nextCheck)
         #expect(summary.seen.isEmpty && summary.itemsOmitted && !state.itemsOmitted && summary.savableWithoutItems)
+        #expect(summary.rememberedIDs == 4 && state.rememberedIDs == 4)
         for day in [1_772_000_000.0, 1_772_300_000, 1_772_604_000, 1_772_605_000, 1_773_000_000] {
             let now = Date(timeIntervalSince1970: day)
             #expect(summary.itemsInLastWeek(now: now) == state.itemsInLastWeek(now: now), "the week before \(day)")
@@ -171,6 +172,7 @@ struct FeedStateStoreTests {
         let again = try #require(try store.loadSummary("s"))
         #expect(again.lastStatus == 304 && again.nextCheck == summary.nextCheck)
         #expect(again.itemsInLastWeek(now: Date(timeIntervalSince1970: 1_772_604_000)) == 2, "the sightings kept")
+        #expect(again.rememberedIDs == 4, "and the count of ids")
         #expect(try store.loadSummary("absent") == nil)
     }
 
