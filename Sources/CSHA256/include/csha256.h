@@ -11,6 +11,9 @@
 /// instructions (SHA-NI, on most x86-64 processors since about 2017) do a block in roughly a quarter of the time of
 /// portable code. There is no other reason for C here: intrinsics have no Swift spelling.
 
+/// The 64 round constants of SHA-256 (FIPS 180-4), which the Swift rounds use too.
+const uint32_t *csha256_round_constants(void);
+
 /// Whether `csha256_compress` can run on this processor (x86-64 with SHA, SSSE3 and SSE4.1). Cheap after the
 /// first call.
 int csha256_available(void);
