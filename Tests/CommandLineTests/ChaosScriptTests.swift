@@ -22,7 +22,10 @@ struct ChaosScriptTests {
         environment["SEED"] = "1"
         process.environment = environment
         // Output to a file, not a pipe: the script's children must never block on a full pipe.
-        let log = ScratchFolder.path("chaos-test") + ".log"
+        // In a scratch folder, which goes at exit (a file beside it was left behind by every run).
+        let folder = ScratchFolder.path("chaos-test")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let log = folder + "/chaos.log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardOutput = handle
