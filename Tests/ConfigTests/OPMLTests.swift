@@ -42,7 +42,10 @@ struct OPMLTests {
 
     @Test("import appends new feeds with unique names, keeps comments and skips known URLs")
     func importAppends() throws {
-        let path = ScratchFolder.path("opml") + ".toml"
+        // Inside a scratch folder, which goes at exit (a file beside it would stay).
+        let folder = ScratchFolder.path("opml")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/brinkwatch.toml"
         let original = """
             # my comment
             [[feed]]
