@@ -11,7 +11,8 @@ struct StatusReportTests {
     @Test("the item counts come from the state files, without reading the remembered ids")
     func countsWithoutIDs() throws {
         let root = ScratchFolder.path("status-counts")
-        let text = "[paths]\nstate = \"state\"\n[[feed]]\nname = \"busy\"\nurl = \"https://busy.example/feed\"\n"
+        var text = "[paths]\ninbox = \"inbox\"\nclassified = \"classified\"\ndigests = \"digests\"\nstate = \"state\"\n"
+        text += "[[feed]]\nname = \"busy\"\nurl = \"https://busy.example/feed\"\n"
         let configuration = try Configuration.parse(text, file: root + "/brinkwatch.toml")
         let states = FeedStateStore(directory: configuration.paths.state)
         let now = Date(timeIntervalSince1970: 1_772_582_400)
