@@ -59,29 +59,27 @@ public enum SHA256 {
             let state = UnsafeMutableBufferPointer(rebasing: words[0..<8])
             let schedule = UnsafeMutableBufferPointer(rebasing: words[8..<72])
             for index in 0..<8 { state[index] = initialState[index] }
-            do {
-                let constants = UnsafeBufferPointer(start: csha256_round_constants(), count: 64)
-                func compress(_ blocks: UnsafePointer<UInt8>, count: Int) {
-                    if native {
-                        csha256_compress(state.baseAddress!, blocks, count)
-                    } else {
-                        for block in 0..<count { portableCompress(state, block: blocks + 64 * block, schedule: schedule, constants) }
-                    }
+            let constants = UnsafeBufferPointer(start: csha256_round_constants(), count: 64)
+            func compress(_ blocks: UnsafePointer<UInt8>, count: Int) {
+                if native {
+                    csha256_compress(state.baseAddress!, blocks, count)
+                } else {
+                    for block in 0..<count { portableCompress(state, block: blocks + 64 * block, schedule: schedule, constants) }
                 }
-                let whole = message.count - message.count % 64
-                if whole > 0 { compress(message.baseAddress!, count: whole / 64) }
-                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { tail in
-                    let rest = message.count - whole
-                    let tailLength = rest < 56 ? 64 : 128
-                    for index in 0..<rest { tail[index] = message[whole + index] }
-                    tail[rest] = 0x80
-                    for index in (rest + 1)..<(tailLength - 8) { tail[index] = 0 }
-                    let bitLength = UInt64(message.count) &* 8
-                    for index in 0..<8 {
-                        tail[tailLength - 8 + index] = UInt8(truncatingIfNeeded: bitLength >> UInt64(56 - 8 * index))
-                    }
-                    compress(UnsafePointer(tail.baseAddress!), count: tailLength / 64)
+            }
+            let whole = message.count - message.count % 64
+            if whole > 0 { compress(message.baseAddress!, count: whole / 64) }
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { tail in
+                let rest = message.count - whole
+                let tailLength = rest < 56 ? 64 : 128
+                for index in 0..<rest { tail[index] = message[whole + index] }
+                tail[rest] = 0x80
+                for index in (rest + 1)..<(tailLength - 8) { tail[index] = 0 }
+                let bitLength = UInt64(message.count) &* 8
+                for index in 0..<8 {
+                    tail[tailLength - 8 + index] = UInt8(truncatingIfNeeded: bitLength >> UInt64(56 - 8 * index))
                 }
+                compress(UnsafePointer(tail.baseAddress!), count: tailLength / 64)
             }
             var digest = [UInt8](repeating: 0, count: 32)
             for (index, word) in state.enumerated() {

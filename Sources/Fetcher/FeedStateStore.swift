@@ -106,18 +106,11 @@ public struct FeedStateStore: FeedStates {
     private static func files(of state: FeedState, feed: String, in folder: Directory) throws(FileError)
         -> (state: [UInt8], seen: [UInt8]?)
     {
-        if state.itemsOmitted {
-            // Its head alone: the seen file stays as it is.
-            guard state.savableWithoutItems else {
-                throw FileError(code: .invalid, operation: "save", path: folder.pathOf(feed + ".json"),
-                                message: "a feed state read without its items, which its state file holds, cannot be saved")
-            }
-            do {
-                return (try encode(state), nil)
-            } catch {
-                throw FileError(code: .invalid, operation: "encode", path: folder.pathOf(feed + ".json"),
-                                message: "cannot encode the feed state: \(error)")
-            }
+        // A state read without its items is saved as its head alone (its items unchanged, the
+        // seen file stays as it is), and only when that is safe.
+        guard !state.itemsOmitted || state.savableWithoutItems else {
+            throw FileError(code: .invalid, operation: "save", path: folder.pathOf(feed + ".json"),
+                            message: "a feed state read without its items, which its state file holds, cannot be saved")
         }
         let stateBytes: [UInt8]
         let seenBytes: [UInt8]

@@ -6,8 +6,9 @@ import Glibc
 ///
 /// In the file inbox the claim holds an exclusive `flock` on the item's file until the queue
 /// moves the item out of the claimed folder (complete, fail, release). The kernel drops that
-/// lock when the holder dies, however it dies, which is how the reaper tells an abandoned item from one still being worked on. A queue on a database server
-/// holds a lease instead, which expires unless the claim is finished in time. Finish a claim
+/// lock when the holder dies, however it dies, which is how the reaper tells an abandoned item
+/// from one still being worked on. A queue on a database server holds a lease instead, which
+/// expires unless the claim is finished in time. Finish a claim
 /// with ``Inbox/complete(_:result:bucket:)`` or ``Inbox/fail(_:reason:permanent:)``; a claim
 /// dropped without either stays claimed until its holder dies or its lease runs out, then the
 /// reaper returns it.
