@@ -67,7 +67,7 @@ struct DigestFormatsTests {
                 checker = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
                 errors = [f"{list(e.path)}: {e.message}" for e in checker.iter_errors(json.load(open(sys.argv[2])))]
                 print("\\n".join(errors) or "valid")
-                """, arguments: [schema, written.json])
+                """, arguments: [schema, written.json], needing: "jsonschema")
             #expect(result == "valid")
         }
         // The check can fail: a digest with a wrong version is refused.
@@ -80,7 +80,7 @@ struct DigestFormatsTests {
             import json, sys, jsonschema
             checker = jsonschema.Draft202012Validator(json.load(open(sys.argv[1])))
             print(len(list(checker.iter_errors(json.load(open(sys.argv[2]))))))
-            """, arguments: [schema, bad])
+            """, arguments: [schema, bad], needing: "jsonschema")
         #expect(refused == "1")
     }
 
@@ -109,7 +109,7 @@ struct DigestFormatsTests {
             for e in d.entries:
                 print(e.id, e.title, e.link, e.updated)
             print("&lt;script&gt;alert(1)&lt;/script&gt;" in d.entries[0].content[0].value)
-            """, arguments: [path])
+            """, arguments: [path], needing: "feedparser")
         let lines = result.split(separator: "\n").map(String.init)
         #expect(lines.first == "0 atom10 2", "\(result)")
         #expect(lines.count == 4)
@@ -125,6 +125,33 @@ struct DigestFormatsTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
 
+    @Test("a feed without base_url over 32 final days: feedparser reads the newest 30, with no error",
+          .enabled(if: Python.has("feedparser"), "needs python3 with feedparser (Debian: python3-feedparser)"))
+    func feedKeepsTheLatestThirty() throws {
+        let folder = try Self.temporaryFolder()
+        let writer = DigestWriter(directory: folder.path, timeZone: DigestFixtures.seoul)
+        var digest = Self.richDigest(final: true)
+        let calendar = DigestCalendar(timeZone: DigestFixtures.seoul, graceHours: 6)
+        var days: [String] = []
+        for _ in 0..<32 {
+            days.append(digest.date)
+            try writer.write(digest)
+            digest.date = try #require(calendar.previous(digest.date))
+        }
+        try DigestFeed(title: "Watch", baseURL: nil, calendar: calendar).refresh(in: folder)
+        let result = try Python.run("""
+            import sys, feedparser
+            d = feedparser.parse(sys.argv[1])
+            print(int(d.bozo), len(d.entries), sum(1 for e in d.entries if e.get("link", "").startswith("http")))
+            for e in d.entries:
+                print(e.title.rsplit(" ", 1)[-1])
+            """, arguments: [folder.pathOf(DigestFeed.fileName)], needing: "feedparser")
+        let lines = result.split(separator: "\n").map(String.init)
+        // feedparser gives an entry without a link its id as link, hence "web links".
+        #expect(lines.first == "0 30 0", "no error, the newest 30 entries, no web links without a base URL: \(result)")
+        #expect(Array(lines.dropFirst()) == Array(days.prefix(30)), "newest first, the two oldest days left out")
+    }
+
     @Test("entry identifiers are version 8 UUIDs, one per day, stable for a feed")
     func entryIdentifiers() throws {
         let feed = "2f1d43a8-5f0e-4c39-9d1b-0d0b8f6a7e21"
@@ -138,16 +165,31 @@ struct DigestFormatsTests {
 }
 
 /// Runs small Python checks with the reference tools, where they are installed.
+///
+/// The Debian packages the build's dependency script installs (python3-jsonschema,
+/// python3-feedparser) go to the system's interpreter, which need not be the `python3` first on
+/// the `PATH` (a version manager's, say); so each check runs with the first interpreter that
+/// has its module: the system's, then the one on the `PATH`.
 enum Python {
-    static func has(_ module: String) -> Bool {
-        (try? run("import \(module)\nprint('ok')", arguments: [])) == "ok"
+    static let interpreters = ["/usr/bin/python3", "python3"]
+
+    static func has(_ module: String) -> Bool { interpreter(having: module) != nil }
+
+    /// The first of ``interpreters`` that imports `module`.
+    static func interpreter(having module: String) -> String? {
+        interpreters.first { (try? run("import \(module)\nprint('ok')", arguments: [], with: $0)) == "ok" }
     }
 
-    /// Runs `script` with `python3 -c` and returns its standard output, trimmed.
-    static func run(_ script: String, arguments: [String]) throws -> String {
+    /// Runs `script` with `python3 -c` (the interpreter that has `module`) and returns its
+    /// standard output, trimmed.
+    static func run(_ script: String, arguments: [String], needing module: String) throws -> String {
+        try run(script, arguments: arguments, with: interpreter(having: module) ?? "python3")
+    }
+
+    private static func run(_ script: String, arguments: [String], with interpreter: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-W", "ignore", "-c", script] + arguments
+        process.arguments = [interpreter, "-W", "ignore", "-c", script] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
