@@ -188,7 +188,7 @@ public final class Daemon: Sendable {
         async throws
     {
         let exporters = try metricsServices(registry: metrics)
-        let stopWakeups = storage.wakeups?({ [doorbell] in doorbell.ring() })
+        let stopWakeups = storage.wakeups?(logger, { [doorbell] in doorbell.ring() })
         defer { stopWakeups?() }
         try reaper.run()
         publisher.markDirty(DigestDay.of(Date(), in: configuration.timeZone))

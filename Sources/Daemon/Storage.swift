@@ -13,9 +13,11 @@ public struct Storage: Sendable {
     public let inbox: any Inbox
     public let records: any ClassifiedRecords
     public let feedStates: any FeedStates
-    /// Starts calling its argument whenever any daemon sharing the queue enqueues items, and
-    /// returns what stops it; nil when only this host's own fetcher enqueues (files).
-    var wakeups: (@Sendable (@escaping @Sendable () -> Void) -> @Sendable () -> Void)? = nil
+    /// Starts calling its argument whenever any process or daemon sharing the queue enqueues
+    /// items (inotify on the file inbox's ready folder, LISTEN on PostgreSQL), and returns what
+    /// stops it. When it cannot start, it says so in one line of the log it is given, and the
+    /// workers' slow fallback look is what finds such items.
+    var wakeups: (@Sendable (Logger, @escaping @Sendable () -> Void) -> @Sendable () -> Void)? = nil
 
     /// Whether other daemons share this queue (and so the feed states).
     var isShared: Bool { feedStates.isShared }
@@ -40,7 +42,19 @@ public struct Storage: Sendable {
         }
         return Storage(
             inbox: inbox, records: ClassifiedFiles(directory: configuration.paths.classified),
-            feedStates: FeedStateStore(directory: configuration.paths.state))
+            feedStates: FeedStateStore(directory: configuration.paths.state),
+            wakeups: { logger, wake in
+                do {
+                    let watch = try inbox.watchReady(wake: wake)
+                    watch.start()
+                    return { watch.stop() }
+                } catch {
+                    logger.warning(
+                        "cannot watch the inbox; items queued by other processes wait for the workers' look every 30 s",
+                        metadata: ["error": "\(error)"])
+                    return {}
+                }
+            })
     }
 
     static func postgresql(url: String, configuration: Configuration) throws(DaemonError) -> Storage {
@@ -51,7 +65,7 @@ public struct Storage: Sendable {
             let results = PostgresResults(link: link)
             return Storage(
                 inbox: inbox, records: results, feedStates: try PostgresFeedStates(link: link),
-                wakeups: { wake in
+                wakeups: { _, wake in
                     let wakeups = PostgresWakeups(link: link, wake: wake)
                     wakeups.start()
                     return { wakeups.stop() }

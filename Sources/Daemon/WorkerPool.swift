@@ -10,8 +10,10 @@ import Telemetry
 ///
 /// Each worker claims up to ``batchSize`` items at once, classifies them one after another and
 /// completes them together (group claim and group commit: a batch shares its fsyncs), so an
-/// item is held only while its batch is being worked on. Idle workers wait on the ``Doorbell``
-/// (rung by the fetcher) with a slow fallback check for items queued by other processes. A
+/// item is held only while its batch is being worked on. Idle workers wait on the ``Doorbell``,
+/// rung by this process's fetcher and by the storage's wake-ups (inotify on the file inbox's
+/// ready folder, which hears other processes on this host; LISTEN on PostgreSQL), with a slow
+/// fallback look for what neither can announce (another host over a shared file system). A
 /// worker yields after every item so that the fetcher, the digest writer and signal handling
 /// keep running while a backlog drains.
 struct WorkerPool: Sendable {

@@ -1,3 +1,4 @@
+import Durable
 import Foundation
 import TestSupport
 
@@ -98,5 +99,35 @@ struct BrinkwatchProcess {
         let path = folder + "/brinkwatch.toml"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
+    }
+
+    /// The ids of the classified records, with how often each occurs.
+    static func classified(in scratch: String) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        let root = scratch + "/classified"
+        for day in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
+            // Every record written, second copies included: a graceful stop must not finish an item twice.
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + day)) ?? []
+            where name.hasSuffix(RecordFile.suffix) && !name.hasPrefix(".") {
+                guard let data = FileManager.default.contents(atPath: root + "/" + day + "/" + name) else { continue }
+                for entry in RecordFile.parse([UInt8](data)).entries { counts[entry.id, default: 0] += 1 }
+            }
+        }
+        return counts
+    }
+
+    /// Starts `brinkwatch run` on `config` in the background, telling systemd's notify protocol
+    /// to `socket`; the caller stops it.
+    static func startDaemon(_ config: String, socket: NotifySocket) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["run", "--config", config, "--log-level", "error"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["NOTIFY_SOCKET"] = socket.address
+        process.environment = environment
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return process
     }
 }

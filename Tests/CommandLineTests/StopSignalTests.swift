@@ -32,39 +32,11 @@ struct StopSignalTests {
             in: scratch, extraFeeds: [("many", "file://\(scratch)/many.xml")] + extra, workers: 2)
     }
 
-    /// The ids of the classified records, with how often each occurs.
-    private static func classified(in scratch: String) -> [String: Int] {
-        var counts: [String: Int] = [:]
-        let root = scratch + "/classified"
-        for day in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
-            // Every record written, second copies included: a graceful stop must not finish an item twice.
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + day)) ?? []
-            where name.hasSuffix(RecordFile.suffix) && !name.hasPrefix(".") {
-                guard let data = FileManager.default.contents(atPath: root + "/" + day + "/" + name) else { continue }
-                for entry in RecordFile.parse([UInt8](data)).entries { counts[entry.id, default: 0] += 1 }
-            }
-        }
-        return counts
-    }
-
-    private func start(_ config: String, socket: NotifySocket) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: B.executable)
-        process.arguments = ["run", "--config", config, "--log-level", "error"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["NOTIFY_SOCKET"] = socket.address
-        process.environment = environment
-        process.standardError = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        return process
-    }
-
     /// After the run, `run --once` finishes what is left; then every item is classified once.
     private func expectEveryItemOnce(_ config: String) async throws {
         let rest = try await B.run(["run", "--once", "--config", config, "--log-level", "error"])
         #expect(rest.status == 0, "\(rest.output)")
-        let counts = Self.classified(in: scratch)
+        let counts = B.classified(in: scratch)
         #expect(counts.count == Self.itemCount + 10, "the big feed and the 10 demo items")
         #expect(counts.values.allSatisfy { $0 == 1 })
         let depths = try await B.run(["inbox", "--config", config])
@@ -76,20 +48,20 @@ struct StopSignalTests {
         let config = try await filledInbox()
         let scratch = scratch
         let socket = try NotifySocket()
-        let process = try start(config, socket: socket)
+        let process = try B.startDaemon(config, socket: socket)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         #expect(socket.waitFor("READY=1", timeout: 60) != nil)
-        #expect(await OffPool.waitUntil(timeout: 60) { !Self.classified(in: scratch).isEmpty }, "workers are busy")
+        #expect(await OffPool.waitUntil(timeout: 60) { !B.classified(in: scratch).isEmpty }, "workers are busy")
         // The daemon is frozen while it works and the SIGTERM lands as it wakes: a test process
         // slowed by a busy machine cannot send the signal only after the workers ran out of items.
         kill(process.processIdentifier, SIGSTOP)
-        let frozenAt = Self.classified(in: scratch).count
+        let frozenAt = B.classified(in: scratch).count
         #expect(frozenAt < Self.itemCount, "frozen partway (\(frozenAt) classified), so the drain has items in flight")
         kill(process.processIdentifier, SIGTERM)
         kill(process.processIdentifier, SIGCONT)
         #expect(await OffPool.waitUntil(timeout: 60) { !process.isRunning })
         #expect(process.terminationStatus == 0)
-        let done = Self.classified(in: scratch).count
+        let done = B.classified(in: scratch).count
         #expect(done < Self.itemCount + 10, "stopped partway (\(done) classified), so the drain left items ready")
         let depths = try await B.run(["inbox", "--config", config])
         #expect(depths.stdout.contains("claimed 0"), "a drained daemon leaves no claim behind: \(depths.stdout)")
@@ -113,7 +85,7 @@ struct StopSignalTests {
         defer { server.stop() }
         let config = try await filledInbox(extra: [("slow", server.url("/slow.xml"))])
         let socket = try NotifySocket()
-        let process = try start(config, socket: socket)
+        let process = try B.startDaemon(config, socket: socket)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         #expect(socket.waitFor("READY=1", timeout: 60) != nil)
         #expect(await server.waitForRequests(1, timeout: .seconds(30)))

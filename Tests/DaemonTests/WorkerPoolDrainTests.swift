@@ -63,7 +63,9 @@ struct WorkerPoolDrainTests {
         func removeDead(_ id: String) throws(InboxError) -> Bool { try real.removeDead(id) }
     }
 
-    func pool(_ inbox: any Inbox, workers: Int) throws -> WorkerPool {
+    static func pool(
+        _ inbox: any Inbox, workers: Int, completed: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws -> WorkerPool {
         let knowledge = try Knowledge.load(directory: URL(fileURLWithPath: Self.repository + "/config/classifier"))
         let logger = Logger(label: "test") { _ in InMemoryLogHandler() }
         var pool = WorkerPool(
@@ -71,7 +73,7 @@ struct WorkerPoolDrainTests {
             processor: ItemProcessor(
                 inbox: inbox, classifier: Reloadable(Classifier(knowledge: knowledge, focus: [])),
                 calendar: DigestCalendar(timeZone: TimeZone(identifier: "UTC")!, graceHours: 6), logger: logger),
-            workers: workers, logger: logger, doorbell: Doorbell(), completed: { _ in })
+            workers: workers, logger: logger, doorbell: Doorbell(), completed: completed)
         pool.troublePause = .milliseconds(50)
         return pool
     }
@@ -92,7 +94,7 @@ struct WorkerPoolDrainTests {
     @Test("a broken inbox stops the workers, not the round beside them; both the round's report and the reason come back")
     func brokenInboxLeavesTheRoundAlone() async throws {
         let real = try FileInbox(directory: root + "/inbox", resultsDirectory: root + "/classified")
-        let pool = try pool(FaultyInbox(real, broken: true), workers: 2)
+        let pool = try Self.pool(FaultyInbox(real, broken: true), workers: 2)
         let drained = await pool.drain(alongside: { () async -> Bool in
             try? await Task.sleep(for: .milliseconds(300))
             return Task.isCancelled
@@ -106,7 +108,7 @@ struct WorkerPoolDrainTests {
     func troubleWhileTheRoundRuns() async throws {
         let real = try FileInbox(directory: root + "/inbox", resultsDirectory: root + "/classified")
         let faulty = FaultyInbox(real, troubles: 3)
-        let pool = try pool(faulty, workers: 1)
+        let pool = try Self.pool(faulty, workers: 1)
         let drained = await pool.drain(alongside: { () async -> Int in
             let first = (try? real.enqueue(Self.items(0..<5)))?.count ?? 0
             // The round goes on until the worker, past its three failed claims, has finished the
