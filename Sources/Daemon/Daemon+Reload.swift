@@ -13,10 +13,11 @@ extension Daemon {
     }
 
     /// Reads the configuration file and the classifier's knowledge again and puts them in force:
-    /// the feed list (new feeds are scheduled at once, removed ones are no longer fetched), the
-    /// focus actors and the knowledge. Paths, workers, fetch settings, the time zone, the log
-    /// level and the metrics are read at start only; a change to them is reported in
-    /// ``ReloadReport/needRestart``.
+    /// the feed list (new feeds are scheduled at once, removed ones are no longer fetched, and the
+    /// digests' feed health follows), the focus actors, the knowledge, the digest feed's title and
+    /// base URL, and the retention. Paths, workers, fetch settings, the time zone, the digests'
+    /// grace period, the queue's store, the log level and the metrics are read at start only; a
+    /// change to them is reported in ``ReloadReport/needRestart``.
     ///
     /// - Throws: ``DaemonError`` naming the file, line and key when the new configuration or
     ///   knowledge is invalid; nothing is replaced then, and the running configuration stays.
@@ -31,6 +32,7 @@ extension Daemon {
         let knowledge = try Self.loadKnowledge(new)
         classifier.replace(with: Classifier(knowledge: knowledge, focus: new.focus))
         current.replace(with: new)
+        publisher.reconfigure(new)
         scheduleBell.ring()
         let oldNames = Set(old.feeds.map(\.name))
         let newNames = Set(new.feeds.map(\.name))
@@ -48,6 +50,8 @@ extension Daemon {
         if old.fetch != new.fetch { changed.append("fetch") }
         if old.workers != new.workers { changed.append("workers") }
         if old.timeZone.identifier != new.timeZone.identifier { changed.append("time_zone") }
+        if old.digest.graceHours != new.digest.graceHours { changed.append("grace_hours") }
+        if old.queue != new.queue { changed.append("queue") }
         if old.logLevel != new.logLevel { changed.append("log_level") }
         if old.metrics != new.metrics { changed.append("metrics") }
         return changed

@@ -18,12 +18,27 @@ import Telemetry
 final class DigestPublisher: Sendable {
     let store: ClassifiedStore
     let writer: DigestWriter
-    let feed: DigestFeed
     let calendar: DigestCalendar
-    let health: FeedHealthLog
-    let retention: RetentionPurge
+    let storage: Storage
     let logger: Logger
+    /// What a reload may change; see ``reconfigure(_:)``.
+    private let settings: Reloadable<Settings>
     private let state = Mutex(State())
+
+    /// The parts of the configuration a digest follows that a reload puts in force: the feeds
+    /// whose health it shows, the digest feed's title and links, the retention.
+    private struct Settings: Sendable {
+        var feed: DigestFeed
+        var health: FeedHealthLog
+        var retention: RetentionPurge
+
+        init(_ configuration: Configuration, storage: Storage, calendar: DigestCalendar) {
+            feed = DigestFeed(title: configuration.digest.title, baseURL: configuration.digest.baseURL, calendar: calendar)
+            health = FeedHealthLog(stateDirectory: configuration.paths.state, feeds: configuration.feeds,
+                                   states: storage.feedStates)
+            retention = RetentionPurge(configuration: configuration, storage: storage)
+        }
+    }
 
     private struct State {
         var dirty: Set<String> = []
@@ -34,14 +49,21 @@ final class DigestPublisher: Sendable {
     }
 
     init(configuration: Configuration, storage: Storage, logger: Logger) {
-        calendar = DigestCalendar(timeZone: configuration.timeZone, graceHours: configuration.digest.graceHours)
+        let calendar = DigestCalendar(timeZone: configuration.timeZone, graceHours: configuration.digest.graceHours)
+        self.calendar = calendar
         store = ClassifiedStore(source: storage.records)
         writer = DigestWriter(directory: configuration.paths.digests, timeZone: configuration.timeZone)
-        feed = DigestFeed(title: configuration.digest.title, baseURL: configuration.digest.baseURL, calendar: calendar)
-        health = FeedHealthLog(stateDirectory: configuration.paths.state, feeds: configuration.feeds,
-                               states: storage.feedStates)
-        retention = RetentionPurge(configuration: configuration, storage: storage)
+        self.storage = storage
+        settings = Reloadable(Settings(configuration, storage: storage, calendar: calendar))
         self.logger = logger
+    }
+
+    /// Follows a reloaded configuration from the next rebuild on: its feed list in the feed
+    /// health, its digest title and base URL in the digest feed, its retention. The time zone,
+    /// the grace period and the folders stay as they were at start (a reload reports them as
+    /// needing a restart).
+    func reconfigure(_ configuration: Configuration) {
+        settings.replace(with: Settings(configuration, storage: storage, calendar: calendar))
     }
 
     func markDirty(_ day: String) {
@@ -112,7 +134,7 @@ final class DigestPublisher: Sendable {
         // records: the renderings started from 140 MB resident instead of 220 MB).
         clinux_release_free_memory()
         let final = calendar.isFinal(day, at: now)
-        let feeds = health.health(for: day, today: calendar.day(of: now))
+        let feeds = settings.value.health.health(for: day, today: calendar.day(of: now))
         let digest = DigestBuilder(timeZone: writer.timeZone, feeds: feeds)
             .build(day: day, items: consume items, earlier: earlier, final: final)
         clinux_release_free_memory()
@@ -126,7 +148,7 @@ final class DigestPublisher: Sendable {
 
     /// Rewrites `digest.atom` from the final digests.
     func refreshFeed() throws(FileError) {
-        try feed.refresh(in: try Directory(path: writer.directory, create: true))
+        try settings.value.feed.refresh(in: try Directory(path: writer.directory, create: true))
     }
 
     /// The days before `today` whose digest an earlier run left provisional (it stopped before
@@ -153,7 +175,7 @@ final class DigestPublisher: Sendable {
     /// Applies the retention once a day, when a day closes.
     private func afterClosing(now: Date) {
         do {
-            let report = try retention.run(now: now)
+            let report = try settings.value.retention.run(now: now)
             if report.digests > 0 { try? refreshFeed() }
             if !report.days.isEmpty || report.deadLetters > 0 || report.digests > 0 {
                 logger.notice("retention applied", metadata: [

@@ -24,6 +24,18 @@ struct ReloadTests {
         return await OffPool.waitUntil(timeout: timeout) { FileManager.default.fileExists(atPath: path) }
     }
 
+    /// The feeds whose health the newest JSON digest shows.
+    static func digestFeeds(in scratch: String) -> [String] {
+        let folder = scratch + "/digests"
+        guard let newest = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter({ $0.hasSuffix(".json") && $0.first?.isNumber == true }).max(),
+            let data = FileManager.default.contents(atPath: folder + "/" + newest),
+            let digest = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let feeds = digest["feeds"] as? [[String: Any]]
+        else { return [] }
+        return feeds.compactMap { $0["name"] as? String }.sorted()
+    }
+
     @Test("a new feed is fetched at once; a broken file is refused, the old one stays; RELOADING then READY")
     func reload() async throws {
         let extraFeed = scratch + "/extra.xml"
@@ -50,13 +62,18 @@ struct ReloadTests {
         #expect(await appears("state/feeds/demo.json", timeout: 30), "the demo feed is fetched first")
 
         // A valid new file: the extra feed is added (and a start-only setting changes).
-        _ = try writeConfiguration(extra: [("extra", "file://" + extraFeed)], workers: 3)
+        _ = try writeConfiguration(
+            extra: [("extra", "file://" + extraFeed), ("missing", "file://\(scratch)/missing.xml")], workers: 3)
         kill(process.processIdentifier, SIGHUP)
         let reloading = socket.waitFor("RELOADING=1", timeout: 30)
         #expect(reloading?.contains("MONOTONIC_USEC=") == true, "\(reloading ?? "nothing")")
         #expect(socket.waitFor("READY=1", timeout: 30) != nil)
         #expect(
             await appears("state/feeds/extra.json", timeout: 30), "the new feed is fetched without a restart")
+        let scratch = scratch
+        // A feed with items would show in any case; one that brought none shows only from the list.
+        #expect(await OffPool.waitUntil(timeout: 30) { Self.digestFeeds(in: scratch) == ["demo", "extra", "missing"] },
+                "the digest's feed health follows the new list: \(Self.digestFeeds(in: scratch))")
 
         // A broken file: refused, the daemon keeps running on the configuration in force.
         try "[[feed]]\nname = \"x\"\nurl = 12\n".write(toFile: config, atomically: true, encoding: .utf8)
