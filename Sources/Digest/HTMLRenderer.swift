@@ -48,7 +48,7 @@ struct HTMLRenderer: Sendable {
             out += "<li><strong>\(MarkdownRenderer.typeName(story.type))</strong>"
             if let severity = story.severity { out += ", severity \(severity)" }
             if !story.actors.isEmpty { out += ", " + XMLText.escape(story.actors.joined(separator: ", ")) }
-            out += ", \(clock(story.time, day: day)): " + title(story.title)
+            out += ", \(clock(story.time, story.timeSource, day: day)): " + title(story.title)
             if let earlier = story.firstReported { out += " <em>(follow-up; first reported on \(earlier))</em>" }
             out += "\n<ul>\n"
             for source in story.sources { out += "<li>" + line(source, day: day) + "</li>\n" }
@@ -61,7 +61,7 @@ struct HTMLRenderer: Sendable {
         let text = title(entry.title)
         let linked = entry.link.flatMap(MarkdownText.url).map { "<a href=\"\(XMLText.escape($0))\">\(text)</a>" }
             ?? text + " (no link)"
-        return XMLText.escape(entry.feedTitle) + ": " + linked + ", " + clock(entry.time, day: day)
+        return XMLText.escape(entry.feedTitle) + ": " + linked + ", " + clock(entry.time, entry.timeSource, day: day)
     }
 
     private func title(_ title: String?) -> String {
@@ -69,7 +69,8 @@ struct HTMLRenderer: Sendable {
         return XMLText.escape(title)
     }
 
-    private func clock(_ date: Date, day: String) -> String {
-        DigestDay.clock(date, in: timeZone, on: day)
+    /// The time, marked when the feed gave none and it is when the item was first seen.
+    private func clock(_ date: Date, _ source: DateSource, day: String) -> String {
+        DigestDay.clock(date, in: timeZone, on: day) + (source == .firstSeen ? " (first seen)" : "")
     }
 }

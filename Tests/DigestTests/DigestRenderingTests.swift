@@ -1,5 +1,5 @@
 import Classifier
-import Digest
+@testable import Digest
 import Foundation
 import Testing
 import TestSupport
@@ -38,17 +38,35 @@ struct DigestRenderingTests {
         #expect(!markdown.contains("<script>"))
         #expect(!markdown.contains("[click]("), "no clickable link from a title")
         #expect(!markdown.contains("\u{7}"))
-        #expect(markdown.contains("# \\[click\\](javascript:alert(1)) \\<script\\>x\\</script\\> line \\*bold\\*"))
+        #expect(markdown.contains("\\# \\[click\\](javascript:alert(1)) \\<script\\>x\\</script\\> line \\*bold\\*"))
         #expect(markdown.contains("(no link)"))
     }
 
-    @Test("a missing title and a first-seen time are shown as such")
-    func missingFields() {
+    @Test("a feed name that would open a heading or a list at the start of its line is escaped; bidi overrides are dropped")
+    func blockMarkersAndBidi() {
         let markdown = MarkdownRenderer(timeZone: F.seoul).render(digest([
-            F.item("n", title: nil, labels: [.diplomatic], types: [.talks], published: false),
+            F.item("a", feed: "# wire", title: "Talks held", labels: [.diplomatic], types: [.talks]),
+            F.item("b", feed: "1. wire", title: "Talks held again", labels: [.diplomatic], types: [.talks]),
+            F.item("c", feed: "- wire", title: "Envoy \u{202E}tixe\u{202C} visits", labels: [.diplomatic],
+                   types: [.envoyVisit]),
         ]))
-        #expect(markdown.contains("(untitled)"))
-        #expect(markdown.contains("(first seen)"))
+        #expect(markdown.contains("   - \\# WIRE News: [Talks held]"), "no heading inside the list")
+        #expect(markdown.contains("   - 1\\. WIRE News: [Talks held again]"), "no ordered list inside the list")
+        #expect(markdown.contains("   - \\- WIRE News: [Envoy tixe visits]"), "no nested list, no reordering")
+        #expect(!markdown.unicodeScalars.contains { (0x202A...0x202E).contains($0.value) })
+        // Escaping a marker that is not at the start changes nothing a reader sees.
+        #expect(MarkdownText.escape("A-1 # 2") == "A-1 # 2")
+        #expect(MarkdownText.escape("1984 events") == "1984 events")
+        #expect(MarkdownText.escape("2) item") == "2\\) item")
+    }
+
+    @Test("a missing title and a first-seen time are shown as such, in the Markdown and in the feed's HTML")
+    func missingFields() {
+        let day = digest([F.item("n", title: nil, labels: [.diplomatic], types: [.talks], published: false)])
+        for rendered in [MarkdownRenderer(timeZone: F.seoul).render(day), HTMLRenderer(timeZone: F.seoul).render(day)] {
+            #expect(rendered.contains("(untitled)"))
+            #expect(rendered.contains("(first seen)"))
+        }
     }
 
     @Test("the writer puts Markdown and JSON side by side, latest.md points to the newest day, rewrites are identical")
