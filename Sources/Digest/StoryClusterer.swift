@@ -13,6 +13,12 @@ import Foundation
 /// - both are within ``closeWindow`` of the story's first report and they either name exactly
 ///   the same actors or overlap by at least ``weakSimilarity``.
 ///
+/// A report whose main event type differs from a story's still joins it when it retells one of
+/// the story's reports (the same link, or headlines overlapping by ``strongSimilarity`` with
+/// agreeing actors, within the window): outlets' words lead the classifier to different types
+/// for one event (a protest read as a statement in one outlet, talks in another), and the
+/// analyst should still see it once.
+///
 /// Outlets word one event very differently ("allies begin joint air drills", "Seoul, Washington
 /// kick off combined exercise" share almost no words), so within a few hours the event type and
 /// the actors carry the decision; later only a close retelling joins. Closeness is measured from
@@ -87,7 +93,7 @@ struct StoryClusterer {
         for report in reports {
             let main = report.types[0]
             let candidates = storiesByType[main] ?? []
-            if let index = candidates.first(where: { joins(report, stories[$0]) }) {
+            if let index = candidates.first(where: { joins(report, stories[$0]) }) ?? retold(report, in: stories) {
                 stories[index].append(report)
             } else {
                 storiesByType[main, default: []].append(stories.count)
@@ -102,6 +108,33 @@ struct StoryClusterer {
         guard report.item.time.timeIntervalSince(story.latest) <= window else { return false }
         if let link = report.item.item.link, story.links.contains(link) { return true }
         return story.representatives.contains { sameEvent($0, report, storyStart: story.start) }
+    }
+
+    /// The first story of another main type that `report` retells, if any (see the type's
+    /// description).
+    func retold(_ report: Report, in stories: [StoryGroup]) -> Int? {
+        let main = report.types[0]
+        return stories.indices.first { index in
+            let story = stories[index]
+            guard story.reports[0].types[0] != main, report.item.time.timeIntervalSince(story.latest) <= window else {
+                return false
+            }
+            if let link = report.item.item.link, story.links.contains(link) { return true }
+            return story.representatives.contains { retells($0, report) }
+        }
+    }
+
+    /// Whether `b` retells `a` closely: agreeing actors and headlines that overlap by at least
+    /// ``strongSimilarity``, within the window.
+    func retells(_ a: Report, _ b: Report) -> Bool {
+        guard abs(a.item.time.timeIntervalSince(b.item.time)) <= window, actorsAgree(a, b) else { return false }
+        guard a.shingles.similarityBound(b.shingles) >= strongSimilarity else { return false }
+        return a.shingles.similarity(to: b.shingles) >= strongSimilarity
+    }
+
+    /// When both reports name actors, one list holds the other.
+    private func actorsAgree(_ a: Report, _ b: Report) -> Bool {
+        a.actors.isEmpty || b.actors.isEmpty || a.actors.isSubset(of: b.actors) || b.actors.isSubset(of: a.actors)
     }
 
     /// The earliest day among `earlier` reports of the same event as `story`, if any: the
@@ -129,9 +162,7 @@ struct StoryClusterer {
         let gap = abs(a.item.time.timeIntervalSince(b.item.time))
         guard gap <= window else { return false }
         if let link = a.item.item.link, link == b.item.item.link { return true }
-        if !a.actors.isEmpty, !b.actors.isEmpty, !a.actors.isSubset(of: b.actors), !b.actors.isSubset(of: a.actors) {
-            return false
-        }
+        if !actorsAgree(a, b) { return false }
         let close = max(abs(a.item.time.timeIntervalSince(storyStart)), abs(b.item.time.timeIntervalSince(storyStart)))
             <= closeWindow
         if close, !a.actors.isEmpty, a.actors == b.actors { return true }

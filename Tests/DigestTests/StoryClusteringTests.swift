@@ -5,7 +5,8 @@ import Testing
 
 /// Story clustering on headlines written for these tests, where the right grouping is known:
 /// paraphrases of one event by several outlets, and near misses that must stay apart (a second
-/// launch the next day, talks with another partner the same day, a different event type).
+/// launch the next day, talks with another partner the same day, a different event type), and
+/// one event told in words that the classifier codes as two types.
 @Suite("Story clustering")
 struct StoryClusteringTests {
     /// (story, feed, hours after 09:00 on day one, label, type, actors, headline)
@@ -52,6 +53,11 @@ struct StoryClusteringTests {
          "Japan and South Korea leaders agree to expand cooperation at summit"),
         ("summit", "yonhap", 2, .diplomatic, .summit, ["KR", "JP"],
          "Yoon and Kishida hold summit, agree on shuttle diplomacy"),
+        // One event that the outlets' words code as two types: still one story.
+        ("protest", "wire", 11, .diplomatic, .diplomaticProtest, ["KR", "JP"],
+         "Seoul protests Tokyo's defence white paper claim to Dokdo islets"),
+        ("protest", "daily", 12, .diplomatic, .statement, ["KR", "JP"],
+         "Seoul protests Tokyo defence white paper's claim over Dokdo"),
     ]
 
     static func items() -> [ClassifiedItem] {
