@@ -128,7 +128,7 @@ curl -s --no-progress-meter --parallel --parallel-max "$connections" --config "$
 echo
 echo "== 1. Pipeline: brinkwatch run --once (fetch $feeds feeds, classify and complete $items items, write the digests)"
 run_step pipeline run --once --config "$scratch/pipeline/brinkwatch.toml" --log-level error
-pipeline_seconds=$elapsed pipeline_kb=$peak_kb
+pipeline_seconds=$elapsed pipeline_kb=$peak_kb pipeline_cpu=$cpu_seconds
 sed 's/^/  /' "$scratch/pipeline.out" | grep -v '^  digest:' || true
 result="$("$python" "$root/scripts/bench_digest_items.py" check "$scratch/pipeline/classified" \
     "$scratch/pipeline/digests")"
@@ -156,6 +156,10 @@ if [ "$split" = 1 ] || { [ "$split" = auto ] && [ "$pipeline_verdict" = FAIL ]; 
     drain_seconds=$elapsed
     echo "  run --once on the filled inbox: $drain_seconds s, peak RSS $(mb "$peak_kb") MB" \
         "($(tr '\n' ' ' <"$scratch/split-drain.out" | sed 's/ digest: .*//'))"
+    if [ -n "$cpu_seconds" ]; then
+        echo "  processor time of that run: $cpu_seconds s, on average $(awk -v c="$cpu_seconds" -v s="$drain_seconds" \
+            'BEGIN { printf "%.2f", c / s }') of $(nproc) cores busy"
+    fi
     digest_total=0
     for day in $(ls "$scratch/split/classified"); do
         [ -d "$scratch/split/classified/$day" ] || continue
@@ -209,6 +213,10 @@ echo "pipeline: $items items in $pipeline_seconds s," \
     "$(awk -v n="$items" -v s="$pipeline_seconds" 'BEGIN { printf "%.0f", n / s }') items/s," \
     "peak RSS $(mb "$pipeline_kb") MB: $(verdict "$pipeline_seconds < $target_seconds") (< $target_seconds s)," \
     "$(verdict "$pipeline_kb / 1024 < $target_rss_mb") (< $target_rss_mb MB)"
+if [ -n "$pipeline_cpu" ]; then
+    echo "pipeline processor time: $pipeline_cpu s, on average $(awk -v c="$pipeline_cpu" -v s="$pipeline_seconds" \
+        'BEGIN { printf "%.2f", c / s }') of this machine's $(nproc) cores busy (brinkwatch alone; nginx not counted)"
+fi
 echo "pipeline result: $records classified records, $digest_items items over the digests: $counted (both $items)"
 echo "re-render of $rerender_count items: median $rerender_median s:" \
     "$(verdict "$rerender_median < $target_rerender") (< $target_rerender s);" \

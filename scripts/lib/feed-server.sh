@@ -169,15 +169,19 @@ start_feed_server() {
     echo "server: $server_name, on ${addresses[*]} port $port"
 }
 
-# Runs "$@", leaving the wall-clock seconds in $elapsed and the peak resident size in KiB in $peak_kb;
-# standard output goes to $scratch/out, standard error to $scratch/err. Returns the command's status.
+# Runs "$@", leaving the wall-clock seconds in $elapsed, the peak resident size in KiB in $peak_kb and the
+# processor seconds (user plus system) in $cpu_seconds (empty without /usr/bin/time); standard output goes to
+# $scratch/out, standard error to $scratch/err. Returns the command's status.
 measure() {
     local start end status=0
+    cpu_seconds=""
     start=$(date +%s%N)
     if [ -x /usr/bin/time ]; then
         /usr/bin/time -v -o "$scratch/time.txt" "$@" >"$scratch/out" 2>"$scratch/err" || status=$?
         end=$(date +%s%N)
         peak_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$scratch/time.txt")
+        cpu_seconds=$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ { total += $2 }
+            END { printf "%.2f", total }' "$scratch/time.txt")
     else
         "$@" >"$scratch/out" 2>"$scratch/err" &
         local pid=$! high=0 now
