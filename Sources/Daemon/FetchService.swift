@@ -65,7 +65,8 @@ struct FetchService: Service {
                 let deferred = Set(report.deferred)
                 let retry = Date().addingTimeInterval(60)
                 for feed in due {
-                    // A feed deferred for a full disk comes back in a minute, its own schedule untouched.
+                    // A feed deferred (a full disk, its state out of reach) comes back in a minute, its own
+                    // schedule untouched.
                     let next = deferred.contains(feed.name) ? retry : round.nextCheck(of: feed) ?? fallback
                     schedule.schedule(feed, at: next)
                 }

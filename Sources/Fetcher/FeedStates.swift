@@ -1,8 +1,13 @@
+import Durable
+
 /// Where each feed's ``FeedState`` is kept between fetches: files in the state folder
 /// (``FeedStateStore``) or rows on a database server shared by several daemons.
 public protocol FeedStates: Sendable {
     /// The saved state of `feed`, or nil when it has none yet; throws when a saved state cannot
-    /// be read (the caller starts the feed afresh).
+    /// be read: ``DamagedFeedState`` (or, from files, a ``FileError`` of code `invalid`) when
+    /// what is stored makes no sense, and the feed starts afresh; anything else (a read error,
+    /// a lost connection) when it is out of reach for now, and the fetch waits (see
+    /// ``DamagedFeedState/isDamage(_:)``).
     func load(_ feed: String) throws -> FeedState?
 
     /// The saved state of `feed` without the items it remembers (``FeedState/summary``): for
@@ -61,4 +66,28 @@ extension FeedStates {
     public func releaseLease(_ feed: String) {}
 
     public var isShared: Bool { false }
+}
+
+/// A stored feed state that was read but makes no sense (not the JSON of a state, or items that
+/// do not parse): it never will, so the feed starts afresh, its ids forgotten.
+public struct DamagedFeedState: Error, Sendable, CustomStringConvertible {
+    public var feed: String
+    public var message: String
+
+    public init(feed: String, message: String) {
+        self.feed = feed
+        self.message = message
+    }
+
+    public var description: String { "the stored state of feed \(feed) is damaged: \(message)" }
+
+    /// Whether `error`, from reading a feed's state, says the state is damaged for good, as
+    /// opposed to out of reach for now. Starting a feed afresh forgets the ids it has delivered,
+    /// so its current items go into the inbox again and reach today's digest a second time:
+    /// worth it for a state that can never be read, not for one that a passing read error or a
+    /// lost database connection kept from us.
+    public static func isDamage(_ error: any Error) -> Bool {
+        if let file = error as? FileError { return file.code == .invalid }
+        return error is DamagedFeedState
+    }
 }

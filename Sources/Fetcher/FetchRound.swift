@@ -87,7 +87,8 @@ public struct FetchRound: Sendable {
         public var outage = false
         /// Set when the inbox refused work after a failed fsync: the process must restart.
         public var broken: String?
-        /// Feeds not fetched because the queue's disk is full; to be tried again shortly.
+        /// Feeds not fetched because the queue's disk is full, or whose state was out of reach;
+        /// to be tried again shortly.
         public var deferred: [String] = []
 
         mutating func add(_ other: Report) {
@@ -213,7 +214,7 @@ public struct FetchRound: Sendable {
         // lease fetches, and one that finds the feed just fetched by another leaves it.
         guard states.lease(feed.name, seconds: feedLeaseSeconds) else { return .done(Report()) }
         defer { states.releaseLease(feed.name) }
-        var state = loadState(feed)
+        guard var state = loadState(feed) else { return .done(Report(deferred: [feed.name])) }
         if states.isShared, !forced, let next = state.nextCheck, next > now { return .done(Report()) }
         state.lastAttempt = now
         var report = Report()
@@ -249,7 +250,8 @@ public struct FetchRound: Sendable {
             state.nextCheck = now.addingTimeInterval(policy.jittered(policy.dormantProbe))
             log.warning("feed is gone; dormant, probed daily", metadata: state.logMetadata)
         case .fresh(let document, let body):
-            loadItems(&state, feed: feed)
+            // Without the remembered ids nothing can be told new: the body waits for the next try.
+            guard loadItems(&state, feed: feed) else { return .done(Report(deferred: [feed.name])) }
             for error in document.errors.prefix(3) {
                 log.warning("feed is malformed; keeping the items before the fault", metadata: ["error": "\(error)"])
             }
@@ -399,7 +401,10 @@ public struct FetchRound: Sendable {
 
     /// The state a fetch starts from: without its items when the store can save it so (most
     /// fetches find nothing new, and a busy feed remembers thousands of ids), else whole.
-    private func loadState(_ feed: FeedSource) -> FeedState {
+    /// The state a fetch of `feed` starts from: the state file or row without its items (see
+    /// ``loadItems(_:feed:)``), a fresh one when there is none or it is damaged, nil when it is
+    /// out of reach for now (the feed is deferred, its state left as it is).
+    private func loadState(_ feed: FeedSource) -> FeedState? {
         do {
             guard var state = try states.loadSummary(feed.name) else { return FeedState(url: feed.url) }
             let moved = (state.configuredURL ?? state.url) != feed.url
@@ -416,23 +421,32 @@ public struct FetchRound: Sendable {
             }
             state.configuredURL = feed.url
             return state
-        } catch {
-            logger.with(feed).error("feed state unreadable; starting the feed afresh", metadata: ["error": "\(error)"])
+        } catch where DamagedFeedState.isDamage(error) {
+            logger.with(feed).error("feed state damaged; starting the feed afresh", metadata: ["error": "\(error)"])
             return FeedState(url: feed.url)
+        } catch {
+            logger.with(feed).error("cannot read the feed state; trying the feed again in a minute",
+                                    metadata: ["error": "\(error)"])
+            return nil
         }
     }
 
-    /// The remembered items, read now for a state read without them: a new body's items are
-    /// checked against them. When they cannot be read, the feed starts them afresh, as
-    /// ``loadState(_:)`` does with a whole state.
-    private func loadItems(_ state: inout FeedState, feed: FeedSource) {
-        guard state.itemsOmitted else { return }
+    /// Reads the remembered items into a state read without them, so that a new body's items
+    /// are checked against them; false when they are out of reach for now (the feed is deferred).
+    /// Damaged items are started afresh, as ``loadState(_:)`` does with a whole state.
+    private func loadItems(_ state: inout FeedState, feed: FeedSource) -> Bool {
+        guard state.itemsOmitted else { return true }
         do {
             state.adoptItems(of: try states.load(feed.name))
-        } catch {
-            logger.with(feed).error("feed state unreadable; starting the feed afresh", metadata: ["error": "\(error)"])
+        } catch where DamagedFeedState.isDamage(error) {
+            logger.with(feed).error("feed state damaged; starting the feed afresh", metadata: ["error": "\(error)"])
             state.adoptItems(of: nil)
+        } catch {
+            logger.with(feed).error("cannot read the feed's remembered items; trying the feed again in a minute",
+                                    metadata: ["error": "\(error)"])
+            return false
         }
+        return true
     }
 
     private func save(_ state: FeedState, feed: FeedSource) async {

@@ -39,9 +39,13 @@ public final class PostgresFeedStates: FeedStates {
             return nil
         }
         guard let stored else { return nil }
-        var state = try FeedStateStore.decode(stored.0)
-        try state.settle(seenFile: stored.1)
-        return state
+        do {
+            var state = try FeedStateStore.decode(stored.0)
+            try state.settle(seenFile: stored.1)
+            return state
+        } catch {
+            throw DamagedFeedState(feed: feed, message: "\(error)")
+        }
     }
 
     /// The state column alone.
@@ -54,7 +58,12 @@ public final class PostgresFeedStates: FeedStates {
             for row in rows { return Array(try row.read(ByteBuffer.self, "a feed state").readableBytesView) }
             return nil
         }
-        return try stored.map { try FeedStateStore.decode($0).summary }
+        guard let stored else { return nil }
+        do {
+            return try FeedStateStore.decode(stored).summary
+        } catch {
+            throw DamagedFeedState(feed: feed, message: "\(error)")
+        }
     }
 
     public func save(_ state: FeedState, for feed: String) throws {

@@ -1,5 +1,6 @@
 import Config
 import Curl
+import Durable
 @testable import Fetcher
 import Foundation
 import Inbox
@@ -123,6 +124,35 @@ struct FetchRoundTests {
             of: "</channel>", with: "<item><guid>three</guid><title>Third</title></item></channel>")
         #expect(await round.fetchNow(feed, now: now.addingTimeInterval(7200)).enqueued == 1)
         #expect(try state(round, "u").seen.keys.count == 3)
+    }
+
+    @Test("remembered items out of reach for now (a read error, not damage): the feed is deferred, its state kept, nothing enqueued twice")
+    func itemsOutOfReach() async throws {
+        let body = LockedText(Self.feed)
+        let server = try LoopbackHTTPServer { _ in HTTPTestResponse.ok(body: body.value) }
+        defer { server.stop() }
+        let round = try round()
+        let feed = FeedSource(name: "r", url: server.url("/r"))
+        #expect(await round.fetchNow(feed, now: now).enqueued == 2)
+        let before = try state(round, "r")
+        // A read that fails with an I/O error (EISDIR here, for a folder in the file's place),
+        // as a passing disk or database error would.
+        let seenPath = root + "/state/feeds/r.seen"
+        try FileManager.default.moveItem(atPath: seenPath, toPath: seenPath + ".aside")
+        try FileManager.default.createDirectory(atPath: seenPath, withIntermediateDirectories: false)
+        body.value = Self.feed.replacingOccurrences(
+            of: "</channel>", with: "<item><guid>three</guid><title>Third</title></item></channel>")
+        let deferred = await round.fetchNow(feed, now: now.addingTimeInterval(3600))
+        #expect(deferred.deferred == ["r"] && deferred.enqueued == 0, "\(deferred)")
+        #expect(try #require(try round.states.loadSummary("r")).lastAttempt == before.lastAttempt, "the state is untouched")
+
+        // Back within reach: only the new item goes in; the two delivered before are remembered.
+        try FileManager.default.removeItem(atPath: seenPath)
+        try FileManager.default.moveItem(atPath: seenPath + ".aside", toPath: seenPath)
+        #expect(await round.fetchNow(feed, now: now.addingTimeInterval(7200)).enqueued == 1)
+        #expect(try state(round, "r").seen.keys.count == 3)
+        #expect(DamagedFeedState.isDamage(DamagedFeedState(feed: "r", message: "x")))
+        #expect(!DamagedFeedState.isDamage(FileError(code: .io, operation: "read", path: seenPath)))
     }
 
     @Test("429 and 503 honour Retry-After, in seconds or as a date, without counting as errors")
