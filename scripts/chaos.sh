@@ -10,6 +10,11 @@
 #   KILL_MIN_MS, KILL_MAX_MS       the pause between two kills, drawn at random (default 100 to 500 ms)
 #   SEED                           seeds the choice of victims and pauses (default: the script's pid)
 #   DRAIN_TIMEOUT (default 900)    seconds allowed for the queue to empty once the killing stops
+#   FULL_DISK=SECONDS              (root) the inbox, classified items, state and digests on a small tmpfs of
+#                                  their own, filled to the last byte at the second kill, while the first items
+#                                  flow, and freed SECONDS later, the kills going on throughout: the same check
+#                                  must pass, every process stay up (none may exit by itself), and the log say so
+#   FULL_DISK_MB (default 256)     the size of that tmpfs
 #   KEEP=1                         keep the scratch folder (it is always kept when the check fails)
 #   BRINKWATCH_BIN                 the executable to test (default: the release build, built here)
 #   TMPDIR                         where the scratch folder is made
@@ -34,6 +39,8 @@ workers="${WORKERS:-2}"
 min_ms="${KILL_MIN_MS:-100}"
 max_ms="${KILL_MAX_MS:-500}"
 drain_timeout="${DRAIN_TIMEOUT:-900}"
+full_disk="${FULL_DISK:-}"
+full_disk_mb="${FULL_DISK_MB:-256}"
 seed="${SEED:-$$}"
 RANDOM="$seed"
 
@@ -52,12 +59,48 @@ names=()
 pids=()
 keep="${KEEP:-0}"
 
+disk="$scratch/disk"
+mounted=0
+
 cleanup() {
     for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
+    if ((mounted)) && [ "$keep" = 1 ]; then
+        # What the run left on the tmpfs is copied out before it goes.
+        rm -f "$disk"/filler*
+        for folder in inbox classified state digests; do
+            rm "$scratch/$folder" && cp -a "$disk/$folder" "$scratch/$folder" 2>/dev/null || true
+        done
+    fi
+    if ((mounted)); then umount "$disk" || true; fi
     if [ "$keep" = 1 ]; then echo "scratch kept: $scratch"; else rm -rf "$scratch"; fi
 }
 trap cleanup EXIT
+
+# The daemon's folders on a tmpfs of their own, reached through links from where the configuration names
+# them, so that everything else (this script's checks included) reads them where it always does.
+if [ -n "$full_disk" ]; then
+    if [ "$(id -u)" -ne 0 ]; then echo "chaos: FULL_DISK needs root (it mounts a tmpfs)" >&2; exit 2; fi
+    mkdir -p "$disk"
+    mount -t tmpfs -o "size=${full_disk_mb}m" tmpfs "$disk"
+    mounted=1
+    for folder in inbox classified state digests; do
+        mkdir -p "$disk/$folder"
+        ln -s "disk/$folder" "$scratch/$folder"
+    done
+fi
+
+# Fills the tmpfs to its last page: large writes until one fails, then page-sized ones.
+fill_disk() {
+    dd if=/dev/zero of="$disk/filler" bs=1M status=none 2>/dev/null || true
+    dd if=/dev/zero of="$disk/filler-tail" bs=4k status=none 2>/dev/null || true
+    note "disk full: $(df -P "$disk" | awk 'NR == 2 { print $4 }') KiB left"
+}
+
+free_disk() {
+    rm -f "$disk"/filler*
+    note "disk freed"
+}
 
 stamp() {
     local now="$EPOCHREALTIME"
@@ -153,7 +196,19 @@ for ((slot = 0; slot < slots; slot++)); do start "$slot"; done
 # --- The killing ------------------------------------------------------------------------------------------
 
 every=$((kills >= 10 ? kills / 10 : 1))
+fill_at=$((kills < 2 ? 1 : 2)) filled_at=-1 freed=0
 for ((n = 1; n <= kills; n++)); do
+    if [ -n "$full_disk" ]; then
+        if ((n == fill_at)); then
+            fill_disk
+            filled_at="$(elapsed)"
+            echo "chaos: kill $n/$kills after $(elapsed) s: disk full ($(counts)); freed in $full_disk s"
+        elif ((filled_at >= 0 && !freed && $(elapsed) >= filled_at + full_disk)); then
+            free_disk
+            freed=1
+            echo "chaos: kill $n/$kills after $(elapsed) s: disk freed ($(counts))"
+        fi
+    fi
     ms=$((min_ms + RANDOM % (max_ms - min_ms + 1)))
     sleep "$((ms / 1000)).$(printf '%03d' $((ms % 1000)))"
     restart_the_fallen
@@ -174,6 +229,13 @@ for ((n = 1; n <= kills; n++)); do
     fi
 done
 chaos_seconds="$(elapsed)"
+if [ -n "$full_disk" ] && ((!freed)); then
+    # The kills ended first: the disk stays full for its time all the same, then frees.
+    sleep "$((filled_at + full_disk - $(elapsed) > 0 ? filled_at + full_disk - $(elapsed) : 0))"
+    free_disk
+    freed=1
+    echo "chaos: after $(elapsed) s: disk freed ($(counts))"
+fi
 
 # --- The drain --------------------------------------------------------------------------------------------
 
@@ -235,9 +297,15 @@ echo "dead letters: $("$bin" inbox list dead --config "$config" | wc -l)"
 errors="$(cat "$logs"/run-*.log "$logs"/fetch-*.log 2>/dev/null | grep -cE ' (error|critical) ' || true)"
 warnings="$(cat "$logs"/run-*.log "$logs"/fetch-*.log 2>/dev/null | grep -cE ' warning ' || true)"
 echo "logs: $errors error lines, $warnings warning lines (in $logs)"
+if [ -n "$full_disk" ]; then
+    echo "full disk: $(cat "$logs"/run-*.log "$logs"/fetch-*.log | grep -ciE 'disk full|no space' || true)" \
+        "log lines about it; $(cat "$logs"/run-*.log "$logs"/fetch-*.log | grep -ciE 'space available again' || true)" \
+        "about its return"
+fi
 if ((errors + warnings > 0)); then
+    # (head ends the pipe early: a broken pipe upstream is no failure.)
     cat "$logs"/run-*.log "$logs"/fetch-*.log | grep -E ' (error|critical|warning) ' \
-        | sed -E 's/^[^ ]+ //; s/\[[^]]*\]//g; s/ +/ /g' | sort | uniq -c | sort -rn | head -8
+        | sed -E 's/^[^ ]+ //; s/\[[^]]*\]//g; s/ +/ /g' | sort | uniq -c | sort -rn | head -8 || true
 fi
 
 exits="$(IFS=';'; echo "${unexpected[*]:-}")"

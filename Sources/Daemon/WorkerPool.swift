@@ -162,6 +162,8 @@ struct WorkerPool: Sendable {
         }
         while true {
             if Task.isShuttingDownGracefully || Task.isCancelled { return .shutdown }
+            // No claims while the disk is full: their results could not be stored.
+            if let disk = processor.diskSpace, !disk.roomToWork() { return .trouble }
             let claims: [Claim]
             do {
                 claims = try inbox.claimAll(upTo: batchSize)

@@ -4,8 +4,8 @@ import Inbox
 import Logging
 import Synchronization
 
-/// Says once that the disk under the queue is full, pauses enqueuing while it is, and says once
-/// that space came back.
+/// Says once that the disk under the queue is full, pauses enqueuing and claiming while it is,
+/// and says once that space came back.
 ///
 /// A full disk is no fault of any feed or item: without this, every feed of a round and every
 /// batch of every worker would log its own error, and the fetcher would keep downloading items
@@ -40,13 +40,37 @@ public final class DiskSpaceAlarm: Sendable {
             return !full
         }
         if first {
-            logger.error("disk full: new items are not stored until space returns; fetching paused", metadata: [
-                "disk.path": "\(path)", "error": "\(error)", "disk.failed": "\(what)",
-            ])
+            logger.error("disk full: new items are not stored until space returns; fetching and claiming paused",
+                         metadata: ["disk.path": "\(path)", "error": "\(error)", "disk.failed": "\(what)"])
         } else {
             logger.debug("disk still full", metadata: ["disk.failed": "\(what)"])
         }
         return true
+    }
+
+    /// Whether there is room to take items from the queue: ``minimumBytes`` and
+    /// ``minimumInodes`` free, looked at now. Below that the disk counts as full (one error line
+    /// the first time), so that workers stop claiming before their results fail to fit: a
+    /// claim that cannot complete costs the item an attempt if its worker dies holding it, and
+    /// enough of those would send good items to the dead letters while the disk is full.
+    public func roomToWork() -> Bool {
+        var stats = statvfs()
+        guard statvfs(path, &stats) == 0 else { return true }  // cannot tell: let the writes decide
+        let bytes = UInt64(stats.f_bavail) * UInt64(stats.f_frsize)
+        if bytes >= minimumBytes, UInt64(stats.f_favail) >= minimumInodes {
+            noteSuccess()
+            return true
+        }
+        let first = full.withLock { full in
+            defer { full = true }
+            return !full
+        }
+        if first {
+            logger.error("disk full: new items are not stored until space returns; fetching and claiming paused",
+                         metadata: ["disk.path": "\(path)", "disk.free_bytes": "\(bytes)",
+                                    "disk.free_inodes": "\(stats.f_favail)"])
+        }
+        return false
     }
 
     /// A write succeeded: if the disk was full, it no longer is.
@@ -57,7 +81,7 @@ public final class DiskSpaceAlarm: Sendable {
         }
         if wasFull {
             logger.notice(
-                "disk space available again; storing and fetching resumed", metadata: ["disk.path": "\(path)"])
+                "disk space available again; storing, fetching and claiming resumed", metadata: ["disk.path": "\(path)"])
         }
     }
 

@@ -64,7 +64,8 @@ struct WorkerPoolDrainTests {
     }
 
     static func pool(
-        _ inbox: any Inbox, workers: Int, completed: @escaping @Sendable (String) -> Void = { _ in }
+        _ inbox: any Inbox, workers: Int, diskSpace: DiskSpaceAlarm? = nil,
+        completed: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> WorkerPool {
         let knowledge = try Knowledge.load(directory: URL(fileURLWithPath: Self.repository + "/config/classifier"))
         let logger = Logger(label: "test") { _ in InMemoryLogHandler() }
@@ -72,7 +73,8 @@ struct WorkerPoolDrainTests {
             inbox: inbox,
             processor: ItemProcessor(
                 inbox: inbox, classifier: Reloadable(Classifier(knowledge: knowledge, focus: [])),
-                calendar: DigestCalendar(timeZone: TimeZone(identifier: "UTC")!, graceHours: 6), logger: logger),
+                calendar: DigestCalendar(timeZone: TimeZone(identifier: "UTC")!, graceHours: 6), logger: logger,
+                diskSpace: diskSpace),
             workers: workers, logger: logger, doorbell: Doorbell(), completed: completed)
         pool.troublePause = .milliseconds(50)
         return pool
