@@ -63,10 +63,11 @@ struct FetchService: Service {
                 notifier.notify(["STATUS=" + status()])
                 let fallback = Date().addingTimeInterval(round.policy.minimum)
                 let deferred = Set(report.deferred)
-                let retry = Date().addingTimeInterval(60)
+                // A feed deferred comes back soon, its own schedule untouched: in ten seconds while
+                // the disk is full (deferring it again costs one statvfs, and fetching resumes
+                // within seconds of space returning), in a minute when its state was out of reach.
+                let retry = Date().addingTimeInterval(round.diskSpace?.isFull == true ? 10 : 60)
                 for feed in due {
-                    // A feed deferred (a full disk, its state out of reach) comes back in a minute, its own
-                    // schedule untouched.
                     let next = deferred.contains(feed.name) ? retry : round.nextCheck(of: feed) ?? fallback
                     schedule.schedule(feed, at: next)
                 }
