@@ -51,6 +51,7 @@ public final class Daemon: Sendable {
         var round = Self.makeRound(configuration: configuration, client: client, storage: storage, logger: logger,
                                    doorbell: doorbell)
         round.progress = { [liveness] in liveness.beat(FetchService.loopName) }
+        round.healthChanged = { publisher.feedHealthChanged() }
         self.round = round
         reaper = InboxReaper(inbox: inbox, logger: logger)
         var pool = WorkerPool(

@@ -70,6 +70,12 @@ final class DigestPublisher: Sendable {
         _ = state.withLock { $0.dirty.insert(day) }
     }
 
+    /// A feed started or stopped failing: today's digest is rebuilt, which records the feeds'
+    /// health while the failure is current (see ``FeedHealthLog``).
+    func feedHealthChanged(now: Date = Date()) {
+        markDirty(calendar.day(of: now))
+    }
+
     /// Rebuilds every day marked dirty, every open day that has closed, and today if it has no
     /// digest yet; returns what was written.
     @discardableResult

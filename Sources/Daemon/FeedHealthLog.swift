@@ -22,20 +22,28 @@ struct FeedHealthLog: Sendable {
 
     /// The feed health for `day`: recorded now from the live state when `day` is `today`, read
     /// from the record otherwise (the configured feeds with no errors when there is none).
+    ///
+    /// Today's record keeps what earlier records of the day saw: a feed failing then and not
+    /// now is `recovered`, with that error, so that the digest says which feeds failed that
+    /// day, not only which still fail. The fetcher asks for a rebuild of today whenever a feed
+    /// starts or stops failing (``DigestPublisher/feedHealthChanged()``), so each failure is
+    /// recorded while it lasts.
     func health(for day: String, today: String) -> [Digest.FeedHealth] {
-        if day == today {
-            let current = feeds.map { feed in
-                Digest.FeedHealth(name: feed.name, title: feed.title, lastError: (try? states.loadSummary(feed.name))??.lastError)
-            }
-            record(current, for: day)
-            return current
+        let recorded = read(day)
+        guard day == today else { return recorded ?? feeds.map { Digest.FeedHealth(name: $0.name, title: $0.title) } }
+        let before = Dictionary((recorded ?? []).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let current = feeds.map { feed in
+            let earlier = before[feed.name].flatMap { $0.lastError ?? $0.earlierError }
+            return Digest.FeedHealth(name: feed.name, title: feed.title,
+                                     lastError: (try? states.loadSummary(feed.name))??.lastError, earlierError: earlier)
         }
-        if let folder = try? Directory(path: directory), let bytes = try? folder.read(day + ".json"),
-            let recorded = try? JSONDecoder().decode([Digest.FeedHealth].self, from: Data(bytes))
-        {
-            return recorded
-        }
-        return feeds.map { Digest.FeedHealth(name: $0.name, title: $0.title) }
+        if current != recorded { record(current, for: day) }
+        return current
+    }
+
+    private func read(_ day: String) -> [Digest.FeedHealth]? {
+        guard let folder = try? Directory(path: directory), let bytes = try? folder.read(day + ".json") else { return nil }
+        return try? JSONDecoder().decode([Digest.FeedHealth].self, from: Data(bytes))
     }
 
     private func record(_ health: [Digest.FeedHealth], for day: String) {

@@ -83,15 +83,20 @@ public struct Digest: Codable, Sendable, Equatable {
         public var items: Int
         /// The last fetch error, when the feed is failing.
         public var lastError: String?
+        /// The error of a failure earlier that day, when the feed has recovered since.
+        public var earlierError: String?
 
-        public init(name: String, title: String, items: Int = 0, lastError: String? = nil) {
+        public init(name: String, title: String, items: Int = 0, lastError: String? = nil, earlierError: String? = nil) {
             self.name = name
             self.title = title
             self.items = items
             self.lastError = lastError
+            self.earlierError = lastError == nil ? earlierError : nil
         }
 
-        /// `failing`, `quiet` (no items) or `ok`.
-        public var status: String { lastError != nil ? "failing" : items == 0 ? "quiet" : "ok" }
+        /// `failing`, `recovered` (failed earlier that day), `quiet` (no items) or `ok`.
+        public var status: String {
+            lastError != nil ? "failing" : earlierError != nil ? "recovered" : items == 0 ? "quiet" : "ok"
+        }
     }
 }

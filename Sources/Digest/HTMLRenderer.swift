@@ -17,12 +17,17 @@ struct HTMLRenderer: Sendable {
             out += "</ul>\n"
         }
         let failing = digest.feeds.filter { $0.lastError != nil }
+        let recovered = digest.feeds.filter { $0.earlierError != nil }
         let quiet = digest.feeds.filter { $0.status == "quiet" }
-        out += "<h2>Feeds</h2>\n<p>\(digest.feeds.count - failing.count - quiet.count) with items"
+        out += "<h2>Feeds</h2>\n<p>\(digest.feeds.count - failing.count - recovered.count - quiet.count) with items"
         if !quiet.isEmpty { out += ", quiet: " + quiet.map { XMLText.escape($0.title) }.joined(separator: ", ") }
         if !failing.isEmpty {
             out += ", failing: " + failing.map { XMLText.escape($0.title + " (" + ($0.lastError ?? "") + ")") }
                 .joined(separator: ", ")
+        }
+        if !recovered.isEmpty {
+            out += ", failed earlier that day: "
+                + recovered.map { XMLText.escape($0.title + " (" + ($0.earlierError ?? "") + ")") }.joined(separator: ", ")
         }
         return out + ".</p>\n"
     }

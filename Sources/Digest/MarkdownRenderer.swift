@@ -67,6 +67,9 @@ public struct MarkdownRenderer: Sendable {
         for feed in feeds {
             var status = feed.status
             if let error = feed.lastError { status += ": " + MarkdownText.escape(error) }
+            if let error = feed.earlierError {
+                status += " from: " + MarkdownText.escape(error) + (feed.items == 0 ? "; no items" : "")
+            }
             out += "| \(MarkdownText.escape(feed.title)) | \(feed.items) | \(status) |\n"
         }
         return out

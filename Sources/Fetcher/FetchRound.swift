@@ -25,6 +25,8 @@ public struct FetchRound: Sendable {
     public let logger: Logger
     /// Called after items were enqueued, to wake the workers.
     public let enqueued: @Sendable () -> Void
+    /// Called when a feed starts or stops failing (its saved state gains or loses its error).
+    public var healthChanged: @Sendable () -> Void = {}
     /// The pause between the starts of two requests to the same host.
     public var hostSpacing: Duration = .seconds(1)
     /// How long a daemon sharing the feed states holds a feed while fetching it; longer than a
@@ -215,6 +217,7 @@ public struct FetchRound: Sendable {
         guard states.lease(feed.name, seconds: feedLeaseSeconds) else { return .done(Report()) }
         defer { states.releaseLease(feed.name) }
         guard var state = loadState(feed) else { return .done(Report(deferred: [feed.name])) }
+        let wasFailing = state.lastError != nil
         if states.isShared, !forced, let next = state.nextCheck, next > now { return .done(Report()) }
         state.lastAttempt = now
         var report = Report()
@@ -278,7 +281,7 @@ public struct FetchRound: Sendable {
                 if diskSpace?.noteFailure(error, storing: "the new items of \(feed.name)") != true {
                     log.error("cannot store new items; will fetch again", metadata: ["error": "\(error)"])
                 }
-                await save(state, feed: feed)
+                await save(state, feed: feed, wasFailing: wasFailing)
                 return .done(report)
             }
             report.fetched = 1
@@ -297,7 +300,7 @@ public struct FetchRound: Sendable {
                 "feed.format": "\(document.format.rawValue)",
             ])
         }
-        await save(state, feed: feed)
+        await save(state, feed: feed, wasFailing: wasFailing)
         if report.enqueued > 0 { enqueued() }
         return .done(report)
     }
@@ -314,7 +317,7 @@ public struct FetchRound: Sendable {
         } else {
             log.error("feed fetch failed", metadata: state.logMetadata)
         }
-        await save(state, feed: failure.feed)
+        await save(state, feed: failure.feed, wasFailing: failure.state.lastError != nil)
     }
 
     // MARK: - State changes
@@ -449,13 +452,17 @@ public struct FetchRound: Sendable {
         return true
     }
 
-    private func save(_ state: FeedState, feed: FeedSource) async {
+    /// Saves the state after a fetch; tells ``healthChanged`` when the feed started or stopped
+    /// failing (`wasFailing`: whether the state it started from had an error).
+    private func save(_ state: FeedState, feed: FeedSource, wasFailing: Bool) async {
         var state = state
         state.configuredURL = feed.url
         if case .failure(let error) = await saves.submit((feed.name, state)) {
             if diskSpace?.noteFailure(error, storing: "the state of \(feed.name)") != true {
                 logger.with(feed).error("cannot save the feed state", metadata: ["error": "\(error)"])
             }
+        } else if (state.lastError != nil) != wasFailing {
+            healthChanged()
         }
     }
 

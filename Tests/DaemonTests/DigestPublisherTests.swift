@@ -46,6 +46,37 @@ struct DigestPublisherTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: written.markdown)) == final)
     }
 
+    @Test("a feed that failed earlier in the day and recovered is shown as recovered, with its error, and stays so")
+    func recoveredFeed() throws {
+        let root = ScratchFolder.path("publisher")
+        let configuration = try Self.configuration(root)
+        let seen = Date(timeIntervalSince1970: 1_772_582_400)
+        let day = DigestDay.of(seen, in: configuration.timeZone)
+        try Self.store("Talks resume", id: "abc", at: seen, day: day, root: root)
+        let publisher = DigestPublisher(configuration: configuration, storage: try Storage.files(configuration),
+                                        logger: Self.quiet)
+        let states = FeedStateStore(directory: configuration.paths.state)
+        var state = FeedState(url: "https://news.example/feed")
+        state.lastError = "HTTP 503"
+        try states.save(state, for: "wire")
+        _ = try publisher.rebuild(day, now: seen)
+        // Recovered an hour later: the day's digest still says the feed failed, and why.
+        state.lastError = nil
+        try states.save(state, for: "wire")
+        let written = try publisher.rebuild(day, now: seen.addingTimeInterval(3600)).written
+        let markdown = try String(contentsOfFile: written.markdown, encoding: .utf8)
+        #expect(markdown.contains("| wire | 1 | recovered from: HTTP 503 |"), "\(markdown)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: written.json)))
+        let feeds = try #require((json as? [String: Any])?["feeds"] as? [[String: Any]])
+        #expect(feeds.first?["earlierError"] as? String == "HTTP 503" && feeds.first?["lastError"] == nil)
+        // Final, and rebuilt a week on: the same.
+        _ = try publisher.rebuild(day, now: seen.addingTimeInterval(2 * 86_400))
+        let final = try String(contentsOfFile: written.markdown, encoding: .utf8)
+        #expect(final.contains("recovered from: HTTP 503"))
+        _ = try publisher.rebuild(day, now: seen.addingTimeInterval(7 * 86_400))
+        #expect(try String(contentsOfFile: written.markdown, encoding: .utf8) == final)
+    }
+
     static func configuration(_ root: String, extra: String = "") throws -> Configuration {
         try Configuration.parse("""
             [paths]

@@ -14,7 +14,7 @@ struct DigestFormatsTests {
         .deletingLastPathComponent()
 
     /// A day with every field the layout has: stories with and without severity, a follow-up,
-    /// a report without link or title, hostile titles, a failing and a quiet feed.
+    /// a report without link or title, hostile titles, a failing, a recovered and a quiet feed.
     static func richDigest(final: Bool) -> Digest {
         var items = StoryClusteringTests.items()
         var bare = DigestFixtures.item(
@@ -31,6 +31,7 @@ struct DigestFormatsTests {
         let feeds = [
             Digest.FeedHealth(name: "wire", title: "Wire"), Digest.FeedHealth(name: "silent", title: "Silent & Co"),
             Digest.FeedHealth(name: "broken", title: "Broken", lastError: "HTTP 503 <Service Unavailable>"),
+            Digest.FeedHealth(name: "flaky", title: "Flaky", earlierError: "timed out after 30 s"),
         ]
         let earlier = [DigestFixtures.item(
             "eve", feed: "radio", title: "North Korea fires ballistic missile into East Sea, JCS says", at: -20 * 3600,
@@ -50,6 +51,7 @@ struct DigestFormatsTests {
         #expect(stories.contains { $0.firstReported != nil })
         #expect(stories.contains { $0.sources.contains { $0.link == nil && $0.title == nil } })
         #expect(!digest.focusOther.isEmpty && digest.feeds.contains { $0.lastError != nil })
+        #expect(digest.feeds.contains { $0.status == "recovered" })
     }
 
     @Test("the JSON digest validates against docs/digest.schema.json",

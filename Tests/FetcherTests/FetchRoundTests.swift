@@ -50,10 +50,14 @@ struct FetchRoundTests {
         let failing = LockedFlag(true)
         let server = try LoopbackHTTPServer { _ in failing.value ? .status(500) : .ok(body: Self.feed) }
         defer { server.stop() }
-        let round = try round(minimumMinutes: 10)
+        var round = try round(minimumMinutes: 10)
+        // Told when the feed starts and when it stops failing, not at every fetch.
+        let changes = Locked(0)
+        round.healthChanged = { changes.value += 1 }
         let feed = FeedSource(name: "f", url: server.url("/feed.xml"))
 
         #expect(await round.fetchNow(feed, now: now).failed == 1)
+        #expect(changes.value == 1, "started failing")
         var s = try state(round, "f")
         #expect(s.errorStreak == 1)
         #expect(s.lastError == "HTTP 500 from \(server.url("/feed.xml"))")
@@ -67,8 +71,10 @@ struct FetchRoundTests {
         #expect(s.errorStreak == 2)
         #expect(s.nextCheck == now.addingTimeInterval(1200))
 
+        #expect(changes.value == 1, "still failing: no news")
         failing.value = false
         #expect(await round.fetchNow(feed, now: now).enqueued == 2)
+        #expect(changes.value == 2, "stopped failing")
         s = try state(round, "f")
         #expect(s.errorStreak == 0 && s.lastError == nil && s.failingSince == nil)
         #expect(s.seen.count == 2)
