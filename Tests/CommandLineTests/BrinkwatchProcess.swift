@@ -39,6 +39,25 @@ struct BrinkwatchProcess {
         }
     }
 
+    /// Runs `tool` with `arguments` off the cooperative pool, from the repository, input
+    /// closed; returns its standard output (standard error is dropped).
+    static func runAnywhere(_ tool: String, _ arguments: [String]) async throws -> String {
+        try await OffPool.run {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = arguments
+            process.currentDirectoryURL = URL(fileURLWithPath: repository)
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+    }
+
     static func runBlocking(
         _ arguments: [String], input: String?, environment: [String: String], openFiles: Int? = nil
     ) throws -> Result {

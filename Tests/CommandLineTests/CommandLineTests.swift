@@ -248,6 +248,19 @@ struct CommandLineTests {
         #expect(coloured.stdout.contains("\u{1B}[1m# brinkwatch digest for \(day)"))
         let plain = coloured.stdout.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression)
         #expect(plain == file)
+        // On a real terminal (a pseudo-terminal from util-linux's script), colour by itself;
+        // NO_COLOR turns it off there.
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/script") {
+            // The environment the tests run in may itself ask for no colour.
+            let command = "\(B.executable) digest show --date \(day) --config \(config)"
+            let terminal = try await B.runAnywhere(
+                "/usr/bin/script", ["-qec", "env -u NO_COLOR TERM=xterm " + command, "/dev/null"])
+            #expect(terminal.contains("\u{1B}[1m# brinkwatch digest for \(day)"), "\(terminal.prefix(300))")
+            let noColor = try await B.runAnywhere(
+                "/usr/bin/script", ["-qec", "env NO_COLOR=1 TERM=xterm " + command, "/dev/null"])
+            #expect(!noColor.contains("\u{1B}["), "\(noColor.prefix(300))")
+            #expect(noColor.contains("# brinkwatch digest for \(day)"))
+        }
 
         let missing = try await B.run(["digest", "show", "--date", "1999-01-01", "--config", config])
         #expect(missing.status == 1)
