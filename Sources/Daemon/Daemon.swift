@@ -161,6 +161,7 @@ public final class Daemon: Sendable {
     /// - Throws: ``DaemonError`` when the inbox refuses work after a failed fsync.
     public func runOnce(now: Date = Date()) async throws(DaemonError) -> OnceReport {
         try reaper.run()
+        StaleTemporaries.remove(configuration, storage: storage)
         let (round, feeds) = (round, configuration.feeds)
         let drained = await pool.drain(alongside: { await round.run(feeds) })
         let (fetch, classified) = (drained.result, drained.completed)
@@ -192,6 +193,7 @@ public final class Daemon: Sendable {
         let stopWakeups = storage.wakeups?(logger, { [doorbell] in doorbell.ring() })
         defer { stopWakeups?() }
         try reaper.run()
+        StaleTemporaries.remove(configuration, storage: storage)
         publisher.markDirty(DigestDay.of(Date(), in: configuration.timeZone))
         let current = current
         var fetch = FetchService(
