@@ -35,17 +35,24 @@ public final class DiskSpaceAlarm: Sendable {
     @discardableResult
     public func noteFailure(_ error: any Error, storing what: String) -> Bool {
         guard Self.isNoSpace(error) else { return false }
+        if !raise(["error": "\(error)", "disk.failed": "\(what)"]) {
+            logger.debug("disk still full", metadata: ["disk.failed": "\(what)"])
+        }
+        return true
+    }
+
+    /// Marks the disk full; the first time after a healthy spell, logs the one error line with
+    /// `details`. Returns whether it was that first time.
+    private func raise(_ details: Logger.Metadata) -> Bool {
         let first = full.withLock { full in
             defer { full = true }
             return !full
         }
         if first {
             logger.error("disk full: new items are not stored until space returns; fetching and claiming paused",
-                         metadata: ["disk.path": "\(path)", "error": "\(error)", "disk.failed": "\(what)"])
-        } else {
-            logger.debug("disk still full", metadata: ["disk.failed": "\(what)"])
+                         metadata: details.merging(["disk.path": "\(path)"]) { $1 })
         }
-        return true
+        return first
     }
 
     /// Whether there is room to take items from the queue: ``minimumBytes`` and
@@ -61,15 +68,7 @@ public final class DiskSpaceAlarm: Sendable {
             noteSuccess()
             return true
         }
-        let first = full.withLock { full in
-            defer { full = true }
-            return !full
-        }
-        if first {
-            logger.error("disk full: new items are not stored until space returns; fetching and claiming paused",
-                         metadata: ["disk.path": "\(path)", "disk.free_bytes": "\(bytes)",
-                                    "disk.free_inodes": "\(stats.f_favail)"])
-        }
+        _ = raise(["disk.free_bytes": "\(bytes)", "disk.free_inodes": "\(stats.f_favail)"])
         return false
     }
 
