@@ -402,11 +402,10 @@ public struct FetchRound: Sendable {
         return try await deliveries.submit(inboxItems).get()
     }
 
-    /// The state a fetch starts from: without its items when the store can save it so (most
-    /// fetches find nothing new, and a busy feed remembers thousands of ids), else whole.
-    /// The state a fetch of `feed` starts from: the state file or row without its items (see
-    /// ``loadItems(_:feed:)``), a fresh one when there is none or it is damaged, nil when it is
-    /// out of reach for now (the feed is deferred, its state left as it is).
+    /// The state a fetch of `feed` starts from: without its items when the store can save it so
+    /// (most fetches find nothing new, and a busy feed remembers thousands of ids; see
+    /// ``loadItems(_:feed:)``), else whole; a fresh one when there is none or it is damaged; nil
+    /// when it is out of reach for now (the feed is deferred, its state left as it is).
     private func loadState(_ feed: FeedSource) -> FeedState? {
         do {
             guard var state = try states.loadSummary(feed.name) else { return FeedState(url: feed.url) }

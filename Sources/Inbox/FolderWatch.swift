@@ -36,6 +36,12 @@ public final class FolderWatch: Sendable {
         handle = Mutex((descriptor, watch))
     }
 
+    /// A watch never started still holds its descriptor (a started one is held by its thread,
+    /// which closes it, until it ends).
+    deinit {
+        if let (descriptor, _) = handle.withLock({ $0 }) { close(descriptor) }
+    }
+
     /// Reads the events on a thread of its own until ``stop()``.
     public func start() {
         guard let descriptor = handle.withLock({ $0?.descriptor }) else { return }
