@@ -153,11 +153,18 @@ public struct FetchRound: Sendable {
         return total
     }
 
-    /// Fetches the feeds of one host: starts `spacing` apart, at most `limit` in flight.
+    /// Fetches the feeds of one host: starts `spacing` apart, at most `limit` transfers in flight.
+    ///
+    /// Without spacing, twice as many feeds are in progress as there are transfers, so that the
+    /// next transfers run while the feeds before them are stored (``TransferSlots``). With
+    /// spacing, one feed in progress per transfer: a feed waiting for a slot would start its
+    /// request as soon as one frees, less than `spacing` after the one before.
     private func fetchHost(
         _ feeds: [FeedSource], spacing: Duration, limit: Int, now: @escaping @Sendable () -> Date
     ) async -> (Report, [PendingFailure]) {
-        await withTaskGroup(of: Step.self) { inFlight in
+        let slots = TransferSlots(limit)
+        let window = spacing > .zero ? limit : 2 * limit
+        return await withTaskGroup(of: Step.self) { inFlight in
             var report = Report()
             var pending: [PendingFailure] = []
             func absorb(_ step: Step) {
@@ -168,13 +175,13 @@ public struct FetchRound: Sendable {
             }
             var running = 0
             for (index, feed) in feeds.enumerated() {
-                if running >= limit, let step = await inFlight.next() {
+                if running >= window, let step = await inFlight.next() {
                     absorb(step)
                     running -= 1
                 }
                 if index > 0, spacing > .zero { try? await Task.sleep(for: spacing) }
                 inFlight.addTask {
-                    let step = await self.fetch(feed, now: now())
+                    let step = await self.fetch(feed, now: now(), slots: slots)
                     self.progress()
                     return step
                 }
@@ -211,7 +218,8 @@ public struct FetchRound: Sendable {
         var now: Date
     }
 
-    private func fetch(_ feed: FeedSource, now: Date, forced: Bool = false) async -> Step {
+    /// `slots`: when given, the transfer waits for one of them and gives it back once the body is in.
+    private func fetch(_ feed: FeedSource, now: Date, forced: Bool = false, slots: TransferSlots? = nil) async -> Step {
         // Daemons sharing the feed states fetch each feed one at a time: the one holding the
         // lease fetches, and one that finds the feed just fetched by another leaves it.
         guard states.lease(feed.name, seconds: feedLeaseSeconds) else { return .done(Report()) }
@@ -222,7 +230,10 @@ public struct FetchRound: Sendable {
         state.lastAttempt = now
         var report = Report()
         let log = logger.with(feed)
-        switch await fetcher.fetch(feed, state: state, now: now) {
+        await slots?.acquire()
+        let outcome = await fetcher.fetch(feed, state: state, now: now)
+        await slots?.release()
+        switch outcome {
         case .failed(let message, _, let network) where network:
             return .unreachable(PendingFailure(feed: feed, state: state, message: message, now: now))
         case .failed(let message, let status, _):
