@@ -12,6 +12,10 @@
 #                    host, as the issue states it); a diagnostic of how much one host's limits cost.
 #   SERVER           nginx (default: installed with apt-get when missing and running as root) or python (the
 #                    script's own threaded server with ETag, Last-Modified and 304s; also the fallback).
+#   LATENCY_MS       delay every answer by this many milliseconds (default 0), as a distant server would; implies
+#                    SERVER=python. On loopback a transfer costs nearly nothing, so cycle 1 measures the per-item
+#                    work alone; with a delay it measures whether that work overlaps the waiting for the network,
+#                    as it would on the internet (where answers take tens to hundreds of milliseconds).
 #   BRINKWATCH_BIN   an already built brinkwatch to measure instead of building the release product.
 #   KEEP_SCRATCH=1   keeps the scratch folder (configuration, logs, state) for a look afterwards.
 #   TMPDIR           where the scratch folder goes (mktemp's rule); brinkwatch's inbox and state live there, so its
@@ -36,6 +40,8 @@ repeats="${REPEATS:-3}"
 remembered="${REMEMBERED:-3600}"
 hosts="${HOSTS:-1}"
 server_choice="${SERVER:-nginx}"
+delay_ms="${LATENCY_MS:-0}"
+[ "$delay_ms" = 0 ] || server_choice=python
 per_host=$((connections < 16 ? connections : 16))
 target_ratio=1.3
 target_rss_mb=100
@@ -282,7 +288,7 @@ done
 
 echo
 echo "== Figures (median of $repeats runs; $feeds feeds, concurrency $connections, $(((feeds + hosts - 1) / hosts))" \
-    "feeds per host over $hosts host(s); server: ${server_choice})"
+    "feeds per host over $hosts host(s); server: ${server_choice}; each answer delayed $delay_ms ms)"
 bw=$(median "${bw_times[@]}") cu=$(median "${curl_times[@]}") bw2=$(median "${bw2_times[@]}")
 ratio=$(awk -v a="$bw" -v b="$cu" 'BEGIN { printf "%.2f", a / b }')
 bw3=$(median "${bw3_times[@]}") bw4=$(median "${bw4_times[@]}")

@@ -64,14 +64,15 @@ NGINX
 }
 
 # The fallback: a threaded server that answers GET with the file, its ETag and Last-Modified, and 304 when a
-# validator matches, like nginx. It logs every request to the access log.
+# validator matches, like nginx. It logs every request to the access log. With $delay_ms set, each answer waits
+# that many milliseconds first, like a distant server (on its own thread: the waits of concurrent requests overlap).
 python_server() {
     cat >"$scratch/server.py" <<'PYTHON'
-import os, re, sys, threading
+import os, re, sys, threading, time
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-folder, port_file, log_path, addresses = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+folder, port_file, log_path, delay, addresses = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), sys.argv[5:]
 log = open(log_path, "a", buffering=1)
 lock = threading.Lock()
 files = {}
@@ -84,8 +85,13 @@ for name in os.listdir(folder):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # The head and the body go out in two writes: with Nagle's algorithm the body would wait for the client's
+    # delayed acknowledgement of the head (40 ms on Linux), a delay neither nginx nor a real server adds.
+    disable_nagle_algorithm = True
 
     def do_GET(self):
+        if delay:
+            time.sleep(delay / 1000)
         entry = files.get(self.path)
         inm, ims = self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
         if entry is None:
@@ -126,7 +132,8 @@ with open(port_file + ".tmp", "w") as out:
 os.rename(port_file + ".tmp", port_file)
 servers[0].serve_forever()
 PYTHON
-    "${python:-python3}" "$scratch/server.py" "$served" "$scratch/port" "$access_log" "${addresses[@]}" 2>"$scratch/server.log" &
+    "${python:-python3}" "$scratch/server.py" "$served" "$scratch/port" "$access_log" "${delay_ms:-0}" \
+        "${addresses[@]}" 2>"$scratch/server.log" &
     server_pid=$!
     for _ in $(seq 100); do [ -s "$scratch/port" ] && break; sleep 0.05; done
     port="$(cat "$scratch/port")"
@@ -164,6 +171,7 @@ start_feed_server() {
         python_server
         server_name="python $("${python:-python3}" -c 'import platform; print(platform.python_version())') ThreadingHTTPServer"
         server_name+=" (the script's own), logging each request"
+        [ "${delay_ms:-0}" = 0 ] || server_name+=", each answer delayed ${delay_ms} ms"
     fi
     wait_for_server
     echo "server: $server_name, on ${addresses[*]} port $port"
