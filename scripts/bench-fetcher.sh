@@ -179,8 +179,10 @@ median() {
 }
 maximum() { printf '%s\n' "$@" | sort -g | tail -n 1; }
 
-# An untimed pass so that both clients meet a warm server and page cache.
+# An untimed pass so that both clients meet a warm server and page cache; then the disk is left to write back what
+# was written before (the feeds generated here, or an earlier run's files), which would otherwise slow the first run.
 curl -s --no-progress-meter --parallel --parallel-max "$connections" --config "$scratch/curl.conf" >/dev/null
+sync
 
 echo
 echo "== Cycle 1: every feed new (each brinkwatch run in a new folder: empty state and inbox), runs interleaved"
