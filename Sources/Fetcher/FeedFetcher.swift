@@ -19,18 +19,27 @@ public struct FeedFetcher: Sendable {
     }
 
     /// Fetches and parses `feed`, and records the fetch in the metrics (outcome, bytes, time).
-    public func fetch(_ feed: FeedSource, state: FeedState, now: Date) async -> FetchOutcome {
-        let outcome = await fetchAndParse(feed, state: state, now: now)
+    ///
+    /// `transferred` is called once, as soon as the transfer has ended (with a body or without),
+    /// before the body is hashed and parsed: a round gives its host's transfer slot back there.
+    public func fetch(
+        _ feed: FeedSource, state: FeedState, now: Date, transferred: @Sendable () async -> Void = {}
+    ) async -> FetchOutcome {
+        let outcome = await fetchAndParse(feed, state: state, now: now, transferred: transferred)
         Counter(label: MetricNames.fetches, dimensions: [(MetricNames.Label.outcome, outcome.metricLabel)]).increment()
         return outcome
     }
 
-    private func fetchAndParse(_ feed: FeedSource, state: FeedState, now: Date) async -> FetchOutcome {
+    private func fetchAndParse(
+        _ feed: FeedSource, state: FeedState, now: Date, transferred: @Sendable () async -> Void
+    ) async -> FetchOutcome {
         let response: CurlResponse
         let started = ContinuousClock.now
         do {
             response = try await client.perform(request(for: feed, state: state))
+            await transferred()
         } catch {
+            await transferred()
             Self.recordTransfer(ContinuousClock.now - started, bytes: 0)
             let network = error.code == .couldNotResolve || error.code == .couldNotConnect
             return .failed(message: error.message, status: nil, network: network)

@@ -30,7 +30,8 @@ public struct FetchRound: Sendable {
     /// The pause between the starts of two requests to the same host.
     public var hostSpacing: Duration = .seconds(1)
     /// How long a daemon sharing the feed states holds a feed while fetching it; longer than a
-    /// fetch can take, short enough that a dead daemon's feeds are soon fetched by another.
+    /// fetch can take, short enough that a dead daemon's feeds are soon fetched by another. A
+    /// feed that waited long for its host's transfer slot renews it before its request.
     public var feedLeaseSeconds: Double = 300
     /// The most requests in flight to one host at once (`max_connections_per_host`): with no
     /// spacing, a host's feeds are fetched this many at a time instead of one after another.
@@ -218,7 +219,8 @@ public struct FetchRound: Sendable {
         var now: Date
     }
 
-    /// `slots`: when given, the transfer waits for one of them and gives it back once the body is in.
+    /// `slots`: when given, the transfer waits for one of them and gives it back as soon as the
+    /// transfer ends, before the body is parsed.
     private func fetch(_ feed: FeedSource, now: Date, forced: Bool = false, slots: TransferSlots? = nil) async -> Step {
         // Daemons sharing the feed states fetch each feed one at a time: the one holding the
         // lease fetches, and one that finds the feed just fetched by another leaves it.
@@ -230,9 +232,18 @@ public struct FetchRound: Sendable {
         state.lastAttempt = now
         var report = Report()
         let log = logger.with(feed)
-        await slots?.acquire()
-        let outcome = await fetcher.fetch(feed, state: state, now: now)
-        await slots?.release()
+        if let slots {
+            let asked = ContinuousClock.now
+            await slots.acquire()
+            // The wait is bounded by the transfers ahead (each by the total timeout), but it is not
+            // part of this fetch's own timeout: after a long one the lease is renewed, and a feed
+            // that another daemon has taken meanwhile is left to it.
+            if ContinuousClock.now - asked > .seconds(1), !states.lease(feed.name, seconds: feedLeaseSeconds) {
+                await slots.release()
+                return .done(Report())
+            }
+        }
+        let outcome = await fetcher.fetch(feed, state: state, now: now, transferred: { await slots?.release() })
         switch outcome {
         case .failed(let message, _, let network) where network:
             return .unreachable(PendingFailure(feed: feed, state: state, message: message, now: now))

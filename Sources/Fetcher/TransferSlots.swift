@@ -1,8 +1,8 @@
 /// Bounds the transfers in flight to one host, apart from the work that follows them.
 ///
-/// A fetch is a transfer (the request, the body, the parse that streams with it) and then the
-/// storing of what it brought (the remembered ids read, the items and the feed state made
-/// durable, each waiting for a group commit). Only the transfer concerns the host; holding its
+/// A fetch is a transfer (the request and the body) and then the work on what it brought (the
+/// body hashed and parsed, the remembered ids read, the items and the feed state made durable,
+/// each waiting for a group commit). Only the transfer concerns the host; holding its
 /// slot through the disk waits would leave the connection idle for them, and on a distant host
 /// the round would pay the network's wait and the disk's one after the other. So a round keeps
 /// more feeds in progress than it has slots, and a feed takes a slot for its transfer alone.

@@ -7,8 +7,16 @@ import Foundation
 import Inbox
 import Logging
 @testable import PostgresQueue
+import Synchronization
 import TestSupport
 import Testing
+
+/// The paths a test server was asked for, in order.
+final class RequestLog: Sendable {
+    private let log = Mutex<[String]>([])
+    func append(_ path: String) { log.withLock { $0.append(path) } }
+    var paths: [String] { log.withLock { $0 } }
+}
 
 /// Two daemons on one PostgreSQL database, as on two hosts: the feed is fetched by one of them,
 /// each item classified once, and both write the same digest from the shared results.
@@ -105,6 +113,70 @@ struct PostgresDaemonTests {
         let markdownA = try Data(contentsOf: URL(fileURLWithPath: written.markdown))
         let markdownB = try Data(contentsOf: URL(fileURLWithPath: mirrored.markdown))
         #expect(markdownA == markdownB)
+    }
+
+    @Test("a feed that waited long for its host's transfer slot renews its lease first, and leaves the feed to a daemon that took it meanwhile")
+    func leaseRenewedAfterSlotWait() async throws {
+        let (server, name) = try await database()
+        let requested = RequestLog()
+        // Slow answers: the second feed waits for the first one's transfer, more than a second.
+        let http = try LoopbackHTTPServer { request in
+            requested.append(request.pathWithoutQuery)
+            usleep(1_500_000)
+            return .status(304)
+        }
+        defer { http.stop() }
+        let configuration = try configuration(
+            root: ScratchFolder.path("pg-lease"), feedURL: http.url("/first.xml"),
+            databaseURL: server.url(database: name),
+            extra: """
+
+                [[feed]]
+                name = "second"
+                url = "\(http.url("/second.xml"))"
+                [fetch]
+                max_connections_per_host = 1
+                host_spacing_seconds = 0
+                """)
+        let storage = try Storage.open(configuration)
+        let round = Daemon.makeRound(
+            configuration: configuration, client: try Daemon.makeClient(configuration), storage: storage,
+            logger: Self.quiet, doorbell: Doorbell())
+        let link = try PostgresLink(settings: PostgresSettings(url: server.url(database: name)))
+        func holder(_ feed: String) throws -> String? {
+            try link.withSession { (session: PostgresSession) throws(PostgresFailure) -> String? in
+                let rows = try session.query("SELECT holder FROM brinkwatch.feeds WHERE name = \(feed)").rows
+                for row in rows { return try row.read((String?).self, "a feed's lease holder") }
+                return nil
+            }
+        }
+
+        let running = Task { await round.run(configuration.feeds, now: Date.init) }
+        // Both feeds leased by this daemon, one request out (either feed may win the slot), the
+        // other feed waiting for the slot.
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            if try requested.paths.count == 1 && holder("demo") == PostgresLink.holderName
+                && holder("second") == PostgresLink.holderName
+            {
+                break
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let first = try #require(requested.paths.first, "no request within 10 s")
+        let (fetched, waiting) = first == "/first.xml" ? ("demo", "second") : ("second", "demo")
+        #expect(try holder(waiting) == PostgresLink.holderName)
+        // Meanwhile its lease runs out and another daemon takes the feed.
+        try link.withSession { (session: PostgresSession) throws(PostgresFailure) in
+            _ = try session.query(
+                "UPDATE brinkwatch.feeds SET holder = 'other-host:1', lease_until = now() + interval '1 hour' WHERE name = \(waiting)")
+        }
+
+        let report = await running.value
+        #expect(requested.paths == [first], "the waiting feed was left to the daemon holding it")
+        #expect(report.unchanged == 1 && report.failed == 0)
+        #expect(try holder(waiting) == "other-host:1", "not released by the daemon that lost it")
+        #expect(try holder(fetched) == nil, "the fetched feed's lease released after its fetch")
     }
 }
 

@@ -110,12 +110,14 @@ struct TransferOverlapTests {
         }
     }
 
-    @Test("while the first feeds wait for the disk, the next ones are fetched; never more than the limit at once")
+    @Test("while the first feeds wait for the disk, the next ones are fetched; never more than the limit at once",
+          .timeLimit(.minutes(1)))
     func transfersGoOnWhileStoring() async throws {
         let counts = Counts()
         let server = try server(counts)
         defer { server.stop() }
         let inbox = GatedInbox(try FileInbox(directory: root + "/inbox", resultsDirectory: root + "/classified"))
+        defer { inbox.openGate() }  // a failed expectation that throws must not leave the round blocked
         let round = try round(inbox, spacing: .zero, hostConnections: 2)
         let feeds = (0..<8).map { FeedSource(name: "g\($0)", url: server.url("/g\($0)")) }
         let running = Task { await round.run(feeds, now: Date.init) }
@@ -135,12 +137,14 @@ struct TransferOverlapTests {
         #expect(counts.most <= 2, "the host never had more than two requests at once: \(counts.most)")
     }
 
-    @Test("with spacing between requests, a feed waiting for the disk holds its place: no request goes out early")
+    @Test("with spacing between requests, one feed in progress per transfer: feeds waiting for the disk hold the next back",
+          .timeLimit(.minutes(1)))
     func spacingKeepsOneFeedPerTransfer() async throws {
         let counts = Counts()
         let server = try server(counts)
         defer { server.stop() }
         let inbox = GatedInbox(try FileInbox(directory: root + "/inbox", resultsDirectory: root + "/classified"))
+        defer { inbox.openGate() }  // a failed expectation that throws must not leave the round blocked
         let round = try round(inbox, spacing: .milliseconds(50), hostConnections: 2)
         let feeds = (0..<6).map { FeedSource(name: "s\($0)", url: server.url("/s\($0)")) }
         let running = Task { await round.run(feeds, now: Date.init) }
