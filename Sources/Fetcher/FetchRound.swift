@@ -434,7 +434,11 @@ public struct FetchRound: Sendable {
             let moved = (state.configuredURL ?? state.url) != feed.url
             if moved || !state.savableWithoutItems {
                 guard let full = try states.load(feed.name) else { return FeedState(url: feed.url) }
-                state = full
+                // Read whole only to bring the state's record of its items (the week's sightings,
+                // the count) up to date, items stored apart and unchanged: the record is kept and
+                // the items let go, rather than held through the wait for a transfer slot and the
+                // transfer (thousands of ids a feed); a new body reads them again.
+                state = !moved && !full.itemsChanged ? full.withoutItems : full
             }
             if moved {
                 // The configuration moved the feed: validators and schedule belong to the old

@@ -132,6 +132,42 @@ struct FetchRoundTests {
         #expect(try state(round, "u").seen.keys.count == 3)
     }
 
+    @Test("a seen file newer than its state file: a 304 fetch reads it once, records its count and sightings, and leaves it as it is")
+    func newerSeenFileRecordedOnce() async throws {
+        let server = try LoopbackHTTPServer { request in
+            if request.header("If-None-Match") == "\"v1\"" { return .status(304) }
+            return HTTPTestResponse.ok(body: Self.feed).adding(header: "ETag", "\"v1\"")
+        }
+        defer { server.stop() }
+        let round = try round()
+        let feed = FeedSource(name: "n", url: server.url("/n"))
+        #expect(await round.fetchNow(feed, now: now).enqueued == 2)
+        // As a save stopped between its two files leaves it: a third id in the seen file only.
+        let seenPath = root + "/state/feeds/n.seen"
+        let seen = """
+            {"version":1,"fields":["id","firstSeen","fingerprint","revision"],"items":[
+            ["a1",\(Int(now.timeIntervalSince1970)),null,null],
+            ["b2",\(Int(now.timeIntervalSince1970)),null,null],
+            ["c3",\(Int(now.timeIntervalSince1970) + 60),null,null]
+            ]}
+
+            """
+        try seen.write(toFile: seenPath, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date().addingTimeInterval(-3600)], ofItemAtPath: root + "/state/feeds/n.json")
+        #expect(try round.states.loadSummary("n")?.savableWithoutItems == false, "the state's record may be stale")
+
+        let later = now.addingTimeInterval(600)
+        #expect(await round.fetchNow(feed, now: later).unchanged == 1)
+        #expect(try String(contentsOfFile: seenPath, encoding: .utf8) == seen, "the seen file is not rewritten")
+        let summary = try #require(try round.states.loadSummary("n"))
+        #expect(summary.lastStatus == 304)
+        #expect(summary.savableWithoutItems, "the state file now records the seen file's items")
+        #expect(summary.rememberedIDs == 3)
+        #expect(summary.itemsInLastWeek(now: later) == 3)
+        #expect(try state(round, "n").seen.keys.sorted() == ["a1", "b2", "c3"], "every id still remembered")
+    }
+
     @Test("remembered items out of reach for now (a read error, not damage): the feed is deferred, its state kept, nothing enqueued twice")
     func itemsOutOfReach() async throws {
         let body = LockedText(Self.feed)
