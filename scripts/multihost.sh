@@ -338,7 +338,7 @@ verdict() { # ok|fail text
 run_phase() {
     phase="$1" store="$2"
     local count="$3" chaos="$4" i deadline pg0=0 pg1 shown=0 last wall kill_done=0 cut_done=0 killed_at=""
-    local cut_until="" restarted=0 drained=0 dticks=0 unexpected=() day
+    local cut_until="" restarted=0 drained=0 dticks=0 unexpected=() exits=() day
     phase_dir="$scratch/$phase"
     db="bw_$phase"
     dpid=()
@@ -372,6 +372,14 @@ run_phase() {
                 { wait "${dpid[i]}"; } 2>/dev/null || st=$?
                 unexpected+=("daemon $i (pid ${dpid[i]}) exited by itself with status $st after $(since) s")
                 echo "phase $phase: ${unexpected[-1]}; starting it again (see $phase_dir/d$i/daemon.log)"
+                exits[i]=$((${exits[i]:-0} + 1))
+                if ((exits[i] >= 10)); then
+                    # A daemon that cannot start (a binary without PostgreSQL, a broken configuration)
+                    # would be restarted until the drain timeout; the phase has failed already.
+                    echo "multihost: daemon $i exited by itself ${exits[i]} times; its last line:" \
+                        "$(tail -n 1 "$phase_dir/d$i/daemon.log")" >&2
+                    exit 1
+                fi
                 start_daemon "$i"
             fi
         done
