@@ -123,7 +123,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
-            name: "ParserBenchmark", dependencies: ["Feed", "CLibXML2"], path: "Benchmarks/ParserBenchmark",
+            name: "ParserBenchmark", dependencies: ["Feed", "CLibXML2", "JSONText"], path: "Benchmarks/ParserBenchmark",
             swiftSettings: swiftSettings
         ),
 

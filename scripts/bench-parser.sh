@@ -62,17 +62,21 @@ fi
 # measured minutes apart are not comparable: the two parsers take turns instead. On the corpus, ROUNDS rounds
 # (default 7) of our parser (median of its passes in one second) then feedparser (one pass, 1.5-3 s); on the
 # generated feed, our parser just before and just after feedparser's one long pass, averaged. Each round gives a
-# ratio; the median round is the figure. Same CPU-time measure for both.
+# ratio; the median round is the figure. Same CPU-time measure for both. Each round also runs libxml2's SAX2 push
+# parser alone (callbacks that only count) on the same files: its ratio to feedparser is the ceiling for any parser
+# built on that interface, whatever its normalisation costs.
 ROUNDS="${ROUNDS:-7}" "$python" - "$bench" "$corpus" "$big" <<'PY'
 import os, re, statistics, subprocess, sys, time
 import feedparser
 
 bench, corpus, big = sys.argv[1], sys.argv[2], sys.argv[3]
 
-def ours(option, path, seconds):
-    out = subprocess.run([bench, "bench", option, path, "--seconds", str(seconds)],
+def ours(option, path, seconds, floor=False):
+    """Our rate, and with floor=True also libxml2's alone on the same files (empty callbacks)."""
+    out = subprocess.run([bench, "bench", option, path, "--seconds", str(seconds)] + (["--floor"] if floor else []),
                          check=True, capture_output=True, text=True).stdout
-    return float(re.search(r"= ([\d.]+) MB/s", out).group(1))
+    rates = [float(rate) for rate in re.findall(r"= ([\d.]+) MB/s", out)]
+    return (rates[0], rates[1]) if floor else rates[0]
 
 def theirs(paths):
     blobs = [open(p, "rb").read() for p in paths]
@@ -81,26 +85,33 @@ def theirs(paths):
     spent = time.thread_time() - start
     return sum(len(b) for b in blobs) / 1e6 / spent, items
 
-def report(label, rounds):
+def report(label, rounds, floors=None):
     for number, (mine, other, items) in enumerate(rounds, 1):
+        alone = f", libxml2 alone {floors[number - 1]:.1f} MB/s ({floors[number - 1] / other:.0f}x)" if floors else ""
         print(f"  {label} round {number}: ours {mine:.1f} MB/s, feedparser {other:.2f} MB/s ({items} items), "
-              f"{mine / other:.0f}x")
+              f"{mine / other:.0f}x{alone}")
     ratio = statistics.median(mine / other for mine, other, _ in rounds)
     print(f"ratio {label}: median of {len(rounds)} rounds {ratio:.0f}x feedparser {feedparser.__version__} "
           f"(ours {statistics.median(r[0] for r in rounds):.1f} MB/s, "
           f"feedparser {statistics.median(r[1] for r in rounds):.2f} MB/s)")
+    if floors:
+        # The ceiling for any parser on libxml2's SAX2 push interface: libxml2 with callbacks that do nothing.
+        ceiling = statistics.median(alone / other for alone, (_, other, _) in zip(floors, rounds))
+        print(f"ceiling {label}: libxml2 alone, median of the same rounds, {ceiling:.0f}x feedparser "
+              f"({statistics.median(floors):.1f} MB/s)")
 
 if corpus:
     names = sorted(f for f in os.listdir(corpus) if f.endswith((".xml", ".json", ".rss")))
     paths = [os.path.join(corpus, f) for f in names]
-    rounds = []
+    rounds, floors = [], []
     for _ in range(int(os.environ["ROUNDS"])):
-        mine = ours("--corpus", corpus, 1)
+        mine, alone = ours("--corpus", corpus, 1, floor=True)
         other, items = theirs(paths)
         rounds.append((mine, other, items))
-    report("corpus", rounds)
-before = ours("--big", big, 3)
+        floors.append(alone)
+    report("corpus", rounds, floors)
+before, alone_before = ours("--big", big, 3, floor=True)
 other, items = theirs([big])
-after = ours("--big", big, 3)
-report("generated", [((before + after) / 2, other, items)])
+after, alone_after = ours("--big", big, 3, floor=True)
+report("generated", [((before + after) / 2, other, items)], [(alone_before + alone_after) / 2])
 PY

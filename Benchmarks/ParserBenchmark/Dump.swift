@@ -1,5 +1,6 @@
 import Feed
 import Foundation
+import JSONText
 
 /// Writes, per input file, one JSON line with the fields the conformance script compares.
 ///
@@ -50,6 +51,23 @@ enum Dump {
             var line = (try? encoder.encode(record)) ?? Data("{}".utf8)
             line.append(0x0A)
             FileHandle.standardOutput.write(line)
+        }
+    }
+
+    /// Every item of every file as one JSON line, the file's path first; dates relative to a fixed time, so the
+    /// output depends on the parser alone.
+    static func items(_ arguments: [String]) {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        for path in Console.positional(arguments) {
+            guard let data = FileManager.default.contents(atPath: path) else { Console.fail("cannot read \(path)") }
+            let document = FeedParser.parse(data, feed: "dump", documentURL: nil, now: now)
+            var output = Data()
+            for item in document.items {
+                var writer = JSONWriter()
+                item.write(to: &writer)
+                output.append(contentsOf: Array(path.utf8) + [0x09] + writer.bytes + [0x0A])
+            }
+            FileHandle.standardOutput.write(output)
         }
     }
 }

@@ -9,10 +9,12 @@ import Foundation
 /// - `memory FILE`: streams FILE through `push()` in 64 KiB chunks and prints the peak memory above the base.
 /// - `generate FILE [--items N] [--bytes N]`: writes the deterministic large RSS 2.0 feed.
 /// - `dump [--url-map FILE] FILE...`: one JSON line per file with what the parser found, for comparisons.
+/// - `items FILE...`: every item of every file as a JSON line (all normalised fields, a fixed first-seen time), so
+///   that two builds can be compared byte for byte.
 /// - `sha256 [--seconds N]`: SHA-256 throughput of the processor's SHA instructions and of the Swift rounds.
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let mode = arguments.first else {
-    Console.fail("usage: ParserBenchmark bench|memory|generate|dump|sha256 ...")
+    Console.fail("usage: ParserBenchmark bench|memory|generate|dump|items|sha256 ...")
 }
 let rest = Array(arguments.dropFirst())
 switch mode {
@@ -20,6 +22,7 @@ case "bench": Throughput.run(rest)
 case "memory": MemoryProbe.run(rest)
 case "generate": GeneratedFeed.run(rest)
 case "dump": Dump.run(rest)
+case "items": Dump.items(rest)
 case "sha256": HashRate.run(rest)
 default: Console.fail("unknown mode '\(mode)'")
 }
