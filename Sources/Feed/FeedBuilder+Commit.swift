@@ -8,9 +8,11 @@ extension FeedBuilder {
     /// Turns the text collected for `capture` into a field value on the channel or the open item.
     func commit(_ capture: Capture) {
         let value: String
-        if !capture.base64, Self.isASCII(text) {
-            // The common case: ASCII is valid UTF-8 as it stands, so no intermediate string is made.
-            value = text.withUnsafeBufferPointer { PlainText.fromValidUTF8($0, html: capture.kind == .html) }
+        if !capture.base64, text.withUnsafeBufferPointer(TextDecoding.isValidUTF8) {
+            // The common case: valid UTF-8 is read as it stands, without an intermediate string.
+            value = text.withUnsafeBufferPointer {
+                PlainText.fromValidUTF8($0, html: capture.kind == .html, scratch: &scratch)
+            }
         } else {
             let raw = capture.base64 ? Self.decodeBase64(text) : TextDecoding.string(text)
             value = capture.kind == .html ? PlainText.fromHTML(raw) : PlainText.collapse(raw)
@@ -31,14 +33,6 @@ extension FeedBuilder {
             document.ttlMinutes = Int(value)
         default:
             if item != nil { commitItemField(capture, value: value, to: &item!) }
-        }
-    }
-
-    static func isASCII(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
-            var high: UInt8 = 0
-            for byte in buffer { high |= byte }
-            return high < 0x80
         }
     }
 

@@ -34,6 +34,8 @@ final class FeedBuilder {
     /// `dc:title` of the channel, used when it has no `title`.
     var channelFallbackTitle: String?
     var text: [UInt8] = []
+    /// Working space for turning `text` into a field's plain text, kept for the whole document.
+    var scratch: [UInt8] = []
     var bases: [(depth: Int, uri: String?)]
     var languages: [(depth: Int, tag: String)] = []
     var namespaces = NamespaceCache()

@@ -16,31 +16,70 @@ enum ItemIdentity {
         for item in items where item.guid == nil {
             if let link = item.link { linkCounts[link, default: 0] += 1 }
         }
-        var used = Set<String>(minimumCapacity: items.count)
+        // The ids given so far, as their 128 bits: within one document (one feed) two ids are equal exactly when
+        // their keys are, so a repeated key is found from its id, without building or hashing the key as a string.
+        var used = Set<Digest128>(minimumCapacity: items.count)
         var message: [UInt8] = []
         for index in items.indices {
             let (rule, baseKey) = key(
                 guid: items[index].guid, link: items[index].link, published: items[index].published,
                 title: items[index].title, summary: items[index].summary, linkCounts: linkCounts)
-            var ruleKey = rule.rawValue + ":" + baseKey
             var occurrence = 1
-            while !used.insert(ruleKey).inserted {
+            var digest = digest(feed: items[index].feed, rule: rule, key: baseKey, occurrence: 1, message: &message)
+            while !used.insert(digest).inserted {
                 occurrence += 1
-                ruleKey = rule.rawValue + ":" + baseKey + "#\(occurrence)"
+                digest = self.digest(
+                    feed: items[index].feed, rule: rule, key: baseKey, occurrence: occurrence, message: &message)
             }
             items[index].idRule = rule
-            items[index].id = id(feed: items[index].feed, ruleKey: ruleKey, message: &message)
+            items[index].id = digest.hex
         }
     }
 
-    /// `"<feed>\n<rule>:<key>"` hashed with SHA-256, first 128 bits as 32 lowercase hex characters. The bytes
-    /// are gathered in `message`, a buffer the caller reuses for every item.
-    private static func id(feed: String, ruleKey: String, message: inout [UInt8]) -> String {
+    /// The first 128 bits of the SHA-256 of `"<feed>\n<rule>:<key>"`, with `#<occurrence>` appended from the second
+    /// occurrence of a key on. The bytes are gathered in `message`, a buffer the caller reuses for every item.
+    private static func digest(
+        feed: String, rule: ItemIDRule, key: String, occurrence: Int, message: inout [UInt8]
+    ) -> Digest128 {
         message.removeAll(keepingCapacity: true)
         message.append(contentsOf: feed.utf8)
         message.append(UInt8(ascii: "\n"))
-        message.append(contentsOf: ruleKey.utf8)
-        return SHA256.hexString(SHA256.hash(message).prefix(16))
+        message.append(contentsOf: rule.rawValue.utf8)
+        message.append(UInt8(ascii: ":"))
+        message.append(contentsOf: key.utf8)
+        if occurrence > 1 {
+            message.append(UInt8(ascii: "#"))
+            message.append(contentsOf: String(occurrence).utf8)
+        }
+        return Digest128(SHA256.hash(message))
+    }
+
+    /// An id's bits, cheap to hash and compare.
+    private struct Digest128: Hashable {
+        let high: UInt64
+        let low: UInt64
+
+        init(_ digest: [UInt8]) {
+            var high: UInt64 = 0, low: UInt64 = 0
+            for index in 0..<8 {
+                high = high << 8 | UInt64(digest[index])
+                low = low << 8 | UInt64(digest[8 + index])
+            }
+            self.high = high
+            self.low = low
+        }
+
+        /// 32 lowercase hex characters, most significant first.
+        var hex: String {
+            String(unsafeUninitializedCapacity: 32) { out in
+                for index in 0..<32 {
+                    let word = index < 16 ? high : low
+                    let nibble = UInt8(truncatingIfNeeded: word >> (60 - 4 * UInt64(index % 16))) & 0x0f
+                    out[index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+                }
+                return 32
+            }
+        }
     }
 
     /// The rule and key of an item, from the few fields they use (passing the whole item copied

@@ -24,15 +24,20 @@ public enum PlainText {
     }
 
     /// ``fromHTML(_:)`` or ``collapse(_:)`` straight from bytes known to be valid UTF-8, without an
-    /// intermediate string.
-    static func fromValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>, html: Bool) -> String {
+    /// intermediate string. `scratch` is working space the caller keeps between calls (its contents are not kept): one buffer for every
+    /// field of a document instead of one allocated and freed per field.
+    static func fromValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>, html: Bool, scratch: inout [UInt8]) -> String {
         if html {
-            var scanner = HTMLScanner()
-            return scanner.run(bytes)
+            var scanner = HTMLScanner(writer: TextWriter(borrowing: &scratch))
+            let text = scanner.run(bytes)
+            scanner.giveBack(to: &scratch)
+            return text
         }
-        var writer = TextWriter()
+        var writer = TextWriter(borrowing: &scratch)
         writer.append(utf8: bytes)
-        return writer.result
+        let text = writer.result
+        writer.giveBack(to: &scratch)
+        return text
     }
 }
 
@@ -59,6 +64,20 @@ extension PlainText {
 struct TextWriter {
     private var bytes: [UInt8] = []
     private var pendingSpace = false
+
+    init() {}
+
+    /// A writer that works in `buffer`'s storage (emptied, its capacity kept) until ``giveBack(to:)``.
+    init(borrowing buffer: inout [UInt8]) {
+        swap(&bytes, &buffer)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Returns the storage taken by ``init(borrowing:)``; the writer is empty afterwards.
+    mutating func giveBack(to buffer: inout [UInt8]) {
+        swap(&bytes, &buffer)
+        bytes = []
+    }
 
     /// Appends valid UTF-8 (the bytes of a Swift string).
     mutating func append(utf8 input: UnsafeBufferPointer<UInt8>) {
@@ -165,7 +184,16 @@ struct TextWriter {
 
 /// The state machine behind ``PlainText/fromHTML(_:)``, working on UTF-8 bytes.
 struct HTMLScanner {
-    private var writer = TextWriter()
+    private var writer: TextWriter
+
+    init(writer: TextWriter = TextWriter()) {
+        self.writer = writer
+    }
+
+    /// Returns the storage of a writer made with ``TextWriter/init(borrowing:)``.
+    mutating func giveBack(to buffer: inout [UInt8]) {
+        writer.giveBack(to: &buffer)
+    }
 
     mutating func run(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         var index = 0

@@ -23,8 +23,30 @@ enum TextDecoding {
         return String(scalars)
     }
 
+    /// Whether `bytes` are well-formed UTF-8 throughout (the test `String(validating:)` makes, without making the
+    /// string); ASCII is checked eight bytes at a time.
+    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var index = 0
+        while index < bytes.count {
+            if index + 8 <= bytes.count,
+               UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                index += 8
+                continue
+            }
+            let length = sequenceLength(bytes, at: index)
+            guard length > 0 else { return false }
+            index += length
+        }
+        return true
+    }
+
     /// The length of the well-formed UTF-8 sequence starting at `index`, or 0 when it is malformed.
     private static func sequenceLength(_ bytes: [UInt8], at index: Int) -> Int {
+        bytes.withUnsafeBufferPointer { sequenceLength($0, at: index) }
+    }
+
+    private static func sequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
         let lead = bytes[index]
         let length: Int
         switch lead {

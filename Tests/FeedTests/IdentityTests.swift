@@ -25,6 +25,26 @@ struct IdentityTests {
         #expect(items[1].id == Fixture.expectedID(rule: "guid", key: "dup-guid#2"))
     }
 
+    @Test("a guid that is spelled like a disambiguated one still gets an id of its own")
+    func guidSpelledWithSuffix() {
+        let rss = """
+            <rss version="2.0"><channel><title>t</title>
+            <item><title>a</title><guid>g</guid></item>
+            <item><title>b</title><guid>g</guid></item>
+            <item><title>c</title><guid>g#2</guid></item>
+            <item><title>d</title><guid>g</guid></item>
+            </channel></rss>
+            """
+        let items = FeedParser.parse(Data(rss.utf8), feed: "test", now: Fixture.now).items
+        #expect(items.map(\.id) == [
+            Fixture.expectedID(rule: "guid", key: "g"),
+            Fixture.expectedID(rule: "guid", key: "g#2"),
+            Fixture.expectedID(rule: "guid", key: "g#2#2"),     // its own key was taken by the second item
+            Fixture.expectedID(rule: "guid", key: "g#3"),
+        ])
+        #expect(Set(items.map(\.id)).count == 4)
+    }
+
     @Test("without a guid the link is the key; an empty guid counts as none")
     func linkRule() throws {
         let items = try Fixture.parse("ids.xml").items
