@@ -16,6 +16,16 @@ public enum OffPool {
         try await withTaskExecutorPreference(executor, operation: body)
     }
 
+    /// Starts `body` as an unstructured task outside the cooperative pool. A plain `Task {}` does not
+    /// inherit an executor preference: a service a test starts that way runs on the pool and, while
+    /// other tests hold the pool's threads, can wait for seconds before it runs at all.
+    @discardableResult
+    public static func task<T: Sendable>(
+        _ body: sending @escaping @isolated(any) () async throws -> T
+    ) -> Task<T, any Error> {
+        Task(executorPreference: executor, operation: body)
+    }
+
     /// Polls `condition` every 20 ms outside the pool until it holds or `timeout` seconds pass.
     public static func waitUntil(timeout: Double, _ condition: () -> Bool) async -> Bool {
         await run {

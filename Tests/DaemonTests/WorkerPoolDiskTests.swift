@@ -24,7 +24,7 @@ struct WorkerPoolDiskTests {
         let full = DiskSpaceAlarm(path: root + "/inbox", logger: logger, minimumBytes: .max)
         var pool = try WorkerPoolDrainTests.pool(inbox, workers: 2, diskSpace: full)
         pool.troublePause = .milliseconds(100)
-        let paused = Task { [pool] in try await pool.run() }
+        let paused = OffPool.task { [pool] in try await pool.run() }
         // The workers have looked once they said so; then they get a few more tries.
         #expect(await OffPool.waitUntil(timeout: 30) { logs.entries.contains { $0.level == .error } })
         try await Task.sleep(for: .milliseconds(500))

@@ -21,7 +21,7 @@ struct WorkerPoolWakeTests {
         let watch = try inbox.watchReady(wake: { doorbell.ring() })
         watch.start()
         defer { watch.stop() }
-        let running = Task { [pool] in try await pool.run() }
+        let running = OffPool.task { [pool] in try await pool.run() }
         defer { running.cancel() }
         // The workers find the inbox empty and go to sleep for the hour.
         try await Task.sleep(for: .milliseconds(500))
