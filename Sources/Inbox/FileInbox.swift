@@ -165,7 +165,7 @@ public final class FileInbox: Inbox {
             let fd = openat(done.fd, name, O_RDWR | O_CLOEXEC)
             guard fd >= 0 else { continue }  // swept, or taken by another process
             var keep = false
-            defer { if !keep { close(fd) } }
+            defer { if !keep { unlockAndClose(fd) } }
             // The worker that finished it may still hold its claim's lock for a moment.
             guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }
             var opened = stat()
@@ -175,10 +175,22 @@ public final class FileInbox: Inbox {
             else { continue }
             let temporary = DurableFile.temporaryName(hint: hint)
             guard (try? done.moveNoReplace(name, to: tmp, as: temporary)) != nil else { continue }
+            // Under its hidden name nobody else looks for it: the lock has done its work. Dropped
+            // now rather than by the close after staging, since a child process being spawned
+            // meanwhile holds a copy of the descriptor, and the lock with it, until its exec; the
+            // item would then look claimed to the workers that find it in new/.
+            flock(fd, LOCK_UN)
             keep = true
             return (fd, temporary)
         }
         return nil
+    }
+
+    /// Lets go of a file this process may have locked: the lock is dropped explicitly, since a
+    /// child process being spawned may hold a copy of the descriptor (and the lock) until its exec.
+    private func unlockAndClose(_ fd: Int32) {
+        flock(fd, LOCK_UN)
+        close(fd)
     }
 
     /// The next name of `done/` to try, listing the folder again when the last listing is used up.
@@ -277,7 +289,7 @@ public final class FileInbox: Inbox {
             throw InboxError(cause, "cannot open a ready item", itemID: ItemName.parse(name).id)
         }
         var keep = false
-        defer { if !keep { close(fd) } }
+        defer { if !keep { unlockAndClose(fd) } }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno
             if code == EWOULDBLOCK { return nil }  // another claimer holds it

@@ -1,6 +1,7 @@
 import Durable
 import Foundation
 import Inbox
+import Synchronization
 import Testing
 import TestSupport
 
@@ -93,6 +94,31 @@ struct FileInboxTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/inbox/tmp").isEmpty)
         let claim = try #require(try inbox.claim())
         #expect(claim.payload == Array("payload of short".utf8), "cut to the new length, nothing of the old left")
+    }
+
+    @Test("a finished file taken over is no longer locked while it is rewritten, so no copy of its descriptor can hold it")
+    func reusedFilesAreUnlocked() throws {
+        _ = try inbox.enqueue([item("first")])
+        try inbox.complete(try #require(try inbox.claim()), result: [1], bucket: "d")
+        // At the moment the old file is rewritten, as a child process forked then would see it.
+        let probe = LockProbe()
+        let accepted = try FileChange.$recorder.withValue(probe) { try inbox.enqueue([item("second")]) }
+        #expect(accepted == ["second"])
+        #expect(probe.results.withLock { $0 } == [true], "one file rewritten, and free to lock while it was")
+        #expect(try inbox.claim()?.id == "second")
+    }
+
+    /// On each rewritten file, tries to lock it as another process would, and lets go at once.
+    final class LockProbe: FileChangeRecorder {
+        let results = Mutex<[Bool]>([])
+
+        func record(_ change: FileChange) {
+            guard case .rewritten(let folder, let name, _) = change else { return }
+            let fd = open(folder + "/" + name, O_RDWR | O_CLOEXEC)
+            let free = fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0
+            if fd >= 0 { flock(fd, LOCK_UN); close(fd) }
+            results.withLock { $0.append(free) }
+        }
     }
 
     private func inode(_ path: String) throws -> UInt64 {
