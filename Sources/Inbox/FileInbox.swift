@@ -173,6 +173,10 @@ public final class FileInbox: Inbox {
             guard fstat(fd, &opened) == 0, fstatat(done.fd, name, &listed, AT_SYMLINK_NOFOLLOW) == 0,
                 opened.st_ino == listed.st_ino
             else { continue }
+            // A staged file whose modification time is an hour old looks abandoned to the recovery
+            // of a process starting meanwhile (``DurableFile/removeStaleTemporaries(in:olderThan:now:)``),
+            // and a finished file may be hours old: renaming keeps its time, so it is renewed first.
+            futimens(fd, nil)
             let temporary = DurableFile.temporaryName(hint: hint)
             guard (try? done.moveNoReplace(name, to: tmp, as: temporary)) != nil else { continue }
             // Under its hidden name nobody else looks for it: the lock has done its work. Dropped

@@ -108,6 +108,43 @@ struct FileInboxTests {
         #expect(try inbox.claim()?.id == "second")
     }
 
+    @Test("a finished file hours old, taken over for reuse, is not removed as stale by a recovery that runs meanwhile")
+    func reusedFilesDoNotLookStale() throws {
+        _ = try inbox.enqueue([item("old")])
+        try inbox.complete(try #require(try inbox.claim()), result: [1], bucket: "d")
+        let finished = try FileManager.default.contentsOfDirectory(atPath: root + "/inbox/done")
+        try #require(finished.count == 1)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date().addingTimeInterval(-7200)], ofItemAtPath: root + "/inbox/done/" + finished[0])
+        // Another process starting on this inbox clears tmp/ just after the file was moved there.
+        let recovery = StaleSweepOnReuse(tmp: root + "/inbox/tmp", done: root + "/inbox/done")
+        let accepted = try FileChange.$recorder.withValue(recovery) { try inbox.enqueue([item("new")]) }
+        #expect(recovery.sweeps.withLock { $0 } == 1, "the recovery ran while the file was staged")
+        #expect(accepted == ["new"])
+        #expect(try inbox.claim()?.payload == Array("payload of new".utf8))
+    }
+
+    /// Runs the stale-file removal of another process's recovery on `tmp/` when a finished file is
+    /// moved there for reuse.
+    final class StaleSweepOnReuse: FileChangeRecorder {
+        let tmp: String
+        let done: String
+        let sweeps = Mutex(0)
+
+        init(tmp: String, done: String) {
+            self.tmp = tmp
+            self.done = done
+        }
+
+        func record(_ change: FileChange) {
+            guard case .renamed(let folder, _, let target, _, _) = change, folder == done, target == tmp,
+                  let directory = try? Directory(path: tmp)
+            else { return }
+            DurableFile.removeStaleTemporaries(in: directory, olderThan: 3600, now: Date().timeIntervalSince1970)
+            sweeps.withLock { $0 += 1 }
+        }
+    }
+
     /// On each rewritten file, tries to lock it as another process would, and lets go at once.
     final class LockProbe: FileChangeRecorder {
         let results = Mutex<[Bool]>([])
