@@ -16,24 +16,61 @@ enum ItemIdentity {
         for item in items where item.guid == nil {
             if let link = item.link { linkCounts[link, default: 0] += 1 }
         }
-        // The ids given so far, as their 128 bits: within one document (one feed) two ids are equal exactly when
-        // their keys are, so a repeated key is found from its id, without building or hashing the key as a string.
-        var used = Set<Digest128>(minimumCapacity: items.count)
+        let keys = items.indices.map { index in
+            key(guid: items[index].guid, link: items[index].link, published: items[index].published,
+                title: items[index].title, summary: items[index].summary, linkCounts: linkCounts)
+        }
+        // Which keys repeat has always been decided by Swift's string equality, which is canonical equivalence: a
+        // precomposed "é" and "e" with a combining accent are one key, and so are the Kelvin sign and "K". Ids are
+        // remembered, so that rule stays. ASCII keys are equal exactly when their bytes are, and then a repeat is
+        // found from the 128 bits of its id, without building or hashing the key as a string.
+        let byDigest = keys.allSatisfy { isASCII($0.key) }
+        var usedDigests = Set<Digest128>(minimumCapacity: byDigest ? items.count : 0)
+        var usedKeys = Set<String>(minimumCapacity: byDigest ? 0 : items.count)
         var message: [UInt8] = []
         for index in items.indices {
-            let (rule, baseKey) = key(
-                guid: items[index].guid, link: items[index].link, published: items[index].published,
-                title: items[index].title, summary: items[index].summary, linkCounts: linkCounts)
+            let (rule, baseKey) = keys[index]
+            let feed = items[index].feed
             var occurrence = 1
-            var digest = digest(feed: items[index].feed, rule: rule, key: baseKey, occurrence: 1, message: &message)
-            while !used.insert(digest).inserted {
-                occurrence += 1
-                digest = self.digest(
-                    feed: items[index].feed, rule: rule, key: baseKey, occurrence: occurrence, message: &message)
+            var digest = digest(feed: feed, rule: rule, key: baseKey, occurrence: 1, message: &message)
+            if byDigest {
+                while !usedDigests.insert(digest).inserted {
+                    occurrence += 1
+                    digest = self.digest(feed: feed, rule: rule, key: baseKey, occurrence: occurrence, message: &message)
+                }
+            } else {
+                var ruleKey = rule.rawValue + ":" + baseKey
+                while !usedKeys.insert(ruleKey).inserted {
+                    occurrence += 1
+                    ruleKey = rule.rawValue + ":" + baseKey + "#\(occurrence)"
+                }
+                if occurrence > 1 {
+                    digest = self.digest(feed: feed, rule: rule, key: baseKey, occurrence: occurrence, message: &message)
+                }
             }
             items[index].idRule = rule
             items[index].id = digest.hex
         }
+    }
+
+    /// Whether `text` is all ASCII, eight bytes at a time where its storage is contiguous (a native string).
+    private static func isASCII(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            var index = 0
+            if let base = bytes.baseAddress {
+                while index + 8 <= bytes.count {
+                    if UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
+                        return false
+                    }
+                    index += 8
+                }
+            }
+            while index < bytes.count {
+                if bytes[index] >= 0x80 { return false }
+                index += 1
+            }
+            return true
+        } ?? text.utf8.allSatisfy { $0 < 0x80 }
     }
 
     /// The first 128 bits of the SHA-256 of `"<feed>\n<rule>:<key>"`, with `#<occurrence>` appended from the second
@@ -86,7 +123,7 @@ enum ItemIdentity {
     /// every one of its strings, for every item).
     private static func key(
         guid: String?, link: String?, published: Date?, title: String?, summary: String?, linkCounts: [String: Int]
-    ) -> (ItemIDRule, String) {
+    ) -> (rule: ItemIDRule, key: String) {
         if let guid { return (.guid, guid) }
         if let link {
             if linkCounts[link, default: 0] > 1, let published {

@@ -45,6 +45,26 @@ struct IdentityTests {
         #expect(Set(items.map(\.id)).count == 4)
     }
 
+    @Test("keys that are one string to Swift but differ in bytes count as a repeat, as they always have")
+    func canonicallyEquivalentKeys() {
+        // "café" precomposed, then with a combining accent; "K", then the Kelvin sign (U+212A).
+        let rss = """
+            <rss version="2.0"><channel><title>t</title>
+            <item><title>a</title><guid>caf\u{E9}</guid></item>
+            <item><title>b</title><guid>cafe\u{301}</guid></item>
+            <item><title>c</title><guid>K</guid></item>
+            <item><title>d</title><guid>\u{212A}</guid></item>
+            </channel></rss>
+            """
+        let items = FeedParser.parse(Data(rss.utf8), feed: "test", now: Fixture.now).items
+        #expect(items.map(\.id) == [
+            Fixture.expectedID(rule: "guid", key: "caf\u{E9}"),
+            Fixture.expectedID(rule: "guid", key: "cafe\u{301}#2"),
+            Fixture.expectedID(rule: "guid", key: "K"),
+            Fixture.expectedID(rule: "guid", key: "\u{212A}#2"),
+        ])
+    }
+
     @Test("without a guid the link is the key; an empty guid counts as none")
     func linkRule() throws {
         let items = try Fixture.parse("ids.xml").items
