@@ -18,7 +18,7 @@ extension FileInbox {
                 if code != ENOENT { report.unopenable.append("\(name): \(String(cString: strerror(code)))") }
                 continue
             }
-            defer { close(fd) }
+            defer { unlockAndClose(fd) }
             guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }  // its holder is alive
             do {
                 try cur.moveNoReplace(name, to: new, as: name)

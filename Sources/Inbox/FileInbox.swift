@@ -192,7 +192,7 @@ public final class FileInbox: Inbox {
 
     /// Lets go of a file this process may have locked: the lock is dropped explicitly, since a
     /// child process being spawned may hold a copy of the descriptor (and the lock) until its exec.
-    private func unlockAndClose(_ fd: Int32) {
+    func unlockAndClose(_ fd: Int32) {
         flock(fd, LOCK_UN)
         close(fd)
     }
