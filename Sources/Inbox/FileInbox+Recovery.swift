@@ -20,6 +20,13 @@ extension FileInbox {
             }
             defer { unlockAndClose(fd) }
             guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }  // its holder is alive
+            // Still the file under that name: it may have been finished meanwhile and the name
+            // taken by a new claim of the same item, whose holder is alive.
+            var opened = stat()
+            var listed = stat()
+            guard fstat(fd, &opened) == 0, fstatat(cur.fd, name, &listed, AT_SYMLINK_NOFOLLOW) == 0,
+                opened.st_ino == listed.st_ino
+            else { continue }
             do {
                 try cur.moveNoReplace(name, to: new, as: name)
                 report.requeued += 1

@@ -91,18 +91,30 @@ public final class FileInbox: Inbox {
         defer { for entry in staged.dropFirst(moved) { try? tmp.remove(entry.temporary) } }
         var batch: [InboxItem] = []
         var batchIDs = Set<String>()
+        // Items found queued already, perhaps by a process that renamed them into place and has
+        // not fsynced the folder yet: the caller counts them as delivered, so their names are made
+        // durable here before this returns (below), or a power cut could lose what the caller's
+        // saved state says was delivered.
+        var foundReady = false
+        var foundClaimed = false
         for item in items {
             guard InboxItem.isValidID(item.id) else {
                 throw InboxError(code: .corrupt, message: "invalid item id", itemID: item.id)
             }
-            if isQueued(item.id) || !batchIDs.insert(item.id).inserted { continue }
+            if !batchIDs.insert(item.id).inserted { continue }
+            if isQueued(item.id) {
+                foundReady = true
+                continue
+            }
             batch.append(item)
         }
         // Claimed items are listed after the ready ones were looked for: an item claimed in
         // between has left new/ for cur/ and is found here.
         if !batch.isEmpty {
             let claimed = try claimedIDs()
+            let count = batch.count
             batch.removeAll { claimed.contains($0.id) }
+            foundClaimed = batch.count < count
         }
         let reused = try takeFinished(for: batch.map(\.id))
         do {
@@ -118,19 +130,27 @@ public final class FileInbox: Inbox {
                 accepted.append(entry.id)
             } catch where error.code == .alreadyExists {
                 try? tmp.remove(entry.temporary)  // delivered meanwhile by another fetcher
+                foundReady = true
             } catch {
                 throw InboxError(error, "cannot make an item ready", itemID: entry.id)
             }
             moved += 1
         }
-        guard !accepted.isEmpty else { return [] }
+        if !accepted.isEmpty || foundReady {
+            do {
+                try new.sync()
+            } catch {
+                // The renames may not survive a crash, and a later fsync could report success
+                // without them: take them back, and refuse all further work.
+                for id in accepted { try? new.remove(id) }
+                throw fault.trip(error, "cannot make \(accepted.count) items durable")
+            }
+        }
         do {
-            try new.sync()
+            if foundReady { try dead.sync() }
+            if foundClaimed { try cur.sync() }
         } catch {
-            // The renames may not survive a crash, and a later fsync could report success
-            // without them: take them back, and refuse all further work.
-            for id in accepted { try? new.remove(id) }
-            throw fault.trip(error, "cannot make \(accepted.count) items durable")
+            throw fault.trip(error, "cannot make the items found queued already durable")
         }
         return accepted
     }
@@ -151,6 +171,10 @@ public final class FileInbox: Inbox {
         do {
             try tmp.sync()
             try cur.sync()
+            // done/ too: on a file system without a journal each folder reaches the disk on its
+            // own, and a power cut that kept the old name there would leave the file with two
+            // names, the next reuse writing over the item it now holds.
+            try done.sync()
         } catch {
             for file in taken { close(file.fd) }  // left in tmp/, removed with stale staging files
             throw fault.trip(error, "cannot make the reuse of \(taken.count) finished items durable")
@@ -170,8 +194,10 @@ public final class FileInbox: Inbox {
             guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }
             var opened = stat()
             var listed = stat()
-            guard fstat(fd, &opened) == 0, fstatat(done.fd, name, &listed, AT_SYMLINK_NOFOLLOW) == 0,
-                opened.st_ino == listed.st_ino
+            // One name only: a file that also has another (left so by a power cut, see above) may
+            // hold a queued item.
+            guard fstat(fd, &opened) == 0, opened.st_nlink == 1,
+                fstatat(done.fd, name, &listed, AT_SYMLINK_NOFOLLOW) == 0, opened.st_ino == listed.st_ino
             else { continue }
             // A staged file whose modification time is an hour old looks abandoned to the recovery
             // of a process starting meanwhile (``DurableFile/removeStaleTemporaries(in:olderThan:now:)``),
@@ -179,6 +205,13 @@ public final class FileInbox: Inbox {
             futimens(fd, nil)
             let temporary = DurableFile.temporaryName(hint: hint)
             guard (try? done.moveNoReplace(name, to: tmp, as: temporary)) != nil else { continue }
+            // The name may have changed files since the check above (a second copy of the item
+            // finished meanwhile, replacing it): what was moved must be the file locked here.
+            var moved = stat()
+            guard fstatat(tmp.fd, temporary, &moved, AT_SYMLINK_NOFOLLOW) == 0, moved.st_ino == opened.st_ino else {
+                try? tmp.remove(temporary)  // the other finished copy, which nobody needs
+                continue
+            }
             // Under its hidden name nobody else looks for it: the lock has done its work. Dropped
             // now rather than by the close after staging, since a child process being spawned
             // meanwhile holds a copy of the descriptor, and the lock with it, until its exec; the

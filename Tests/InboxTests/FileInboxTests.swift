@@ -124,6 +124,44 @@ struct FileInboxTests {
         #expect(try inbox.claim()?.payload == Array("payload of new".utf8))
     }
 
+    @Test("a finished file that also has a name in new/ (a power cut between two folders' writes) is never reused")
+    func twoNamedFilesAreNotReused() throws {
+        _ = try inbox.enqueue([item("a")])
+        try inbox.complete(try #require(try inbox.claim()), result: [1], bucket: "d")
+        let finished = try FileManager.default.contentsOfDirectory(atPath: root + "/inbox/done")
+        try #require(finished.count == 1)
+        // The state a power cut can leave without a journal: the old name in done/ came back,
+        // the file meanwhile became the ready item "y".
+        try #require(link(root + "/inbox/done/" + finished[0], root + "/inbox/new/y") == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: root + "/inbox/new/y"))
+        #expect(try inbox.enqueue([item("z")]) == ["z"])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: root + "/inbox/new/y")) == before, "y was not written over")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: root + "/inbox/new/z")) == Data("payload of z".utf8))
+    }
+
+    @Test("items found queued already, ready or claimed, have their folder fsynced before enqueue returns")
+    func foundItemsAreMadeDurable() throws {
+        // "r" as another process leaves it between its rename and its fsync; "c" claimed.
+        try #require(FileManager.default.createFile(atPath: root + "/inbox/new/r", contents: Data("payload of r".utf8)))
+        _ = try inbox.enqueue([item("c")])
+        let claim = try #require(try inbox.claim())
+        let changes = ChangeLog()
+        let accepted = try FileChange.$recorder.withValue(changes) { try inbox.enqueue([item("r"), item("c")]) }
+        #expect(accepted == [])
+        let synced = changes.list.withLock { $0 }.compactMap { change -> String? in
+            if case .syncedFolder(let path) = change { return path }
+            return nil
+        }
+        #expect(synced.contains(root + "/inbox/new"), "the ready item's folder")
+        #expect(synced.contains(root + "/inbox/cur"), "the claimed item's folder")
+        _ = claim
+    }
+
+    final class ChangeLog: FileChangeRecorder {
+        let list = Mutex<[FileChange]>([])
+        func record(_ change: FileChange) { list.withLock { $0.append(change) } }
+    }
+
     /// Runs the stale-file removal of another process's recovery on `tmp/` when a finished file is
     /// moved there for reuse.
     final class StaleSweepOnReuse: FileChangeRecorder {
