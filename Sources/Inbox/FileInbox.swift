@@ -96,14 +96,15 @@ public final class FileInbox: Inbox {
         // durable here before this returns (below), or a power cut could lose what the caller's
         // saved state says was delivered.
         var foundReady = false
+        var foundDead = false
         var foundClaimed = false
         for item in items {
             guard InboxItem.isValidID(item.id) else {
                 throw InboxError(code: .corrupt, message: "invalid item id", itemID: item.id)
             }
             if !batchIDs.insert(item.id).inserted { continue }
-            if isQueued(item.id) {
-                foundReady = true
+            if let folder = queuedFolder(item.id) {
+                if folder === dead { foundDead = true } else { foundReady = true }
                 continue
             }
             batch.append(item)
@@ -147,7 +148,7 @@ public final class FileInbox: Inbox {
             }
         }
         do {
-            if foundReady { try dead.sync() }
+            if foundDead { try dead.sync() }
             if foundClaimed { try cur.sync() }
         } catch {
             throw fault.trip(error, "cannot make the items found queued already durable")
@@ -257,15 +258,16 @@ public final class FileInbox: Inbox {
         }
     }
 
-    /// Whether `id` is ready (fresh, or waiting for a retry under any attempt count) or dead;
-    /// ``claimedIDs()`` covers the claimed. A second delivery of such an item must not create
-    /// a second one.
-    func isQueued(_ id: String) -> Bool {
-        if new.contains(id) || dead.contains(id) { return true }
+    /// Where `id` waits: ready (`new/`, fresh or waiting for a retry under any attempt count) or
+    /// dead (`dead/`); nil when in neither. ``claimedIDs()`` covers the claimed. A second delivery
+    /// of such an item must not create a second one.
+    func queuedFolder(_ id: String) -> Directory? {
+        if new.contains(id) { return new }
+        if dead.contains(id) { return dead }
         for attempt in 1...(maxAttempts + 1) where new.contains(ItemName.make(id: id, attempts: attempt)) {
-            return true
+            return new
         }
-        return false
+        return nil
     }
 
     // MARK: - Claim
