@@ -144,7 +144,8 @@ public final class FileInbox: Inbox {
                 // The renames may not survive a crash, and a later fsync could report success
                 // without them: take them back, and refuse all further work.
                 for id in accepted { try? new.remove(id) }
-                throw fault.trip(error, "cannot make \(accepted.count) items durable")
+                let what = accepted.isEmpty ? "the items found ready" : "\(accepted.count) items"
+                throw fault.trip(error, "cannot make \(what) durable")
             }
         }
         do {

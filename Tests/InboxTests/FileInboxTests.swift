@@ -141,10 +141,11 @@ struct FileInboxTests {
 
     @Test("items found queued already, ready or claimed, have their folder fsynced before enqueue returns")
     func foundItemsAreMadeDurable() throws {
-        // "r" as another process leaves it between its rename and its fsync; "c" claimed.
-        try #require(FileManager.default.createFile(atPath: root + "/inbox/new/r", contents: Data("payload of r".utf8)))
+        // "c" claimed; "r" as another process leaves it between its rename and its fsync.
         _ = try inbox.enqueue([item("c")])
         let claim = try #require(try inbox.claim())
+        try #require(claim.id == "c")
+        try #require(FileManager.default.createFile(atPath: root + "/inbox/new/r", contents: Data("payload of r".utf8)))
         let changes = ChangeLog()
         let accepted = try FileChange.$recorder.withValue(changes) { try inbox.enqueue([item("r"), item("c")]) }
         #expect(accepted == [])
