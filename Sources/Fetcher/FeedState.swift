@@ -181,10 +181,12 @@ public struct FeedState: Codable, Sendable, Equatable {
         return sightings
     }
 
-    /// Forgets ids first seen more than `days` ago, so the state stays bounded.
-    mutating func forgetSeen(olderThan days: Double, now: Date) {
+    /// Forgets ids first seen more than `days` ago, so the state stays bounded, except those in
+    /// `present` (the feed's current document): a feed that posts a few times a month still
+    /// lists items half a year old, and forgetting them would deliver them again as new.
+    mutating func forgetSeen(olderThan days: Double, now: Date, keeping present: Set<String> = []) {
         let cutoff = now.timeIntervalSince1970 - days * 86_400
-        seen = seen.filter { $0.value >= cutoff }
+        seen = seen.filter { $0.value >= cutoff || present.contains($0.key) }
         fingerprints = fingerprints.filter { seen[$0.key] != nil }
         revisions = revisions.filter { seen[$0.key] != nil }
     }

@@ -314,7 +314,7 @@ public struct FetchRound: Sendable {
             for item in document.items where state.seen[item.id] != nil {
                 state.fingerprints[item.id] = item.contentFingerprint
             }
-            state.forgetSeen(olderThan: seenRetentionDays, now: now)
+            state.forgetSeen(olderThan: seenRetentionDays, now: now, keeping: Set(document.items.map(\.id)))
             succeed(&state, body, now: now, log: log)
             log.info("feed fetched", metadata: [
                 "feed.items": "\(document.items.count)", "feed.new_items": "\(fresh.count)",

@@ -247,5 +247,9 @@ struct FeedStateStoreTests {
         state.seen = ["old": now.timeIntervalSince1970 - 200 * 86_400, "new": now.timeIntervalSince1970 - 86_400]
         state.forgetSeen(olderThan: 180, now: now)
         #expect(Array(state.seen.keys) == ["new"])
+
+        state.seen["old"] = now.timeIntervalSince1970 - 200 * 86_400
+        state.forgetSeen(olderThan: 180, now: now, keeping: ["old"])
+        #expect(Set(state.seen.keys) == ["old", "new"], "an id the feed still lists is kept")
     }
 }

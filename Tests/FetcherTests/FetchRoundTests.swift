@@ -1,6 +1,7 @@
 import Config
 import Curl
 import Durable
+import Feed
 @testable import Fetcher
 import Foundation
 import Inbox
@@ -339,6 +340,37 @@ struct FetchRoundTests {
         extra.value = true
         #expect(await round.fetchNow(feed, now: now).enqueued == 1, "only the new item")
         #expect(try round.inbox.depths().ready == 3)
+    }
+
+    @Test("an item still in its feed is remembered however long ago it was first seen; one gone from it is forgotten after 180 days")
+    func longListedItemsAreRemembered() async throws {
+        // A feed that posts rarely: its first two items are still listed half a year on.
+        func body(_ guids: [String]) -> String {
+            "<rss version=\"2.0\"><channel><title>t</title>"
+                + guids.map { "<item><guid>\($0)</guid><title>Item \($0)</title></item>" }.joined()
+                + "</channel></rss>"
+        }
+        let served = LockedText(body(["one", "two"]))
+        let server = try LoopbackHTTPServer { _ in .ok(body: served.value) }
+        defer { server.stop() }
+        let round = try round()
+        let feed = FeedSource(name: "f", url: server.url("/feed.xml"))
+        let day = 86_400.0
+        #expect(await round.fetchNow(feed, now: now).enqueued == 2)
+        served.value = body(["one", "two", "three"])
+        #expect(await round.fetchNow(feed, now: now.addingTimeInterval(200 * day)).enqueued == 1, "only the new item")
+        served.value = body(["one", "two", "three", "four"])
+        #expect(await round.fetchNow(feed, now: now.addingTimeInterval(201 * day)).enqueued == 1,
+                "the items listed for 200 days are not delivered again")
+        #expect(try round.inbox.depths().ready == 4)
+        // Item ids as the parser makes them for this feed (see the Feed module's ItemIdentity).
+        func ids(_ guids: [String]) -> Set<String> { Set(guids.map { String(SHA256.hex("f\nguid:\($0)").prefix(32)) }) }
+        #expect(Set(try state(round, "f").seen.keys) == ids(["one", "two", "three", "four"]))
+
+        // Once an old item has left the feed, the next new body forgets it.
+        served.value = body(["two", "three", "four", "five"])
+        #expect(await round.fetchNow(feed, now: now.addingTimeInterval(202 * day)).enqueued == 1)
+        #expect(Set(try state(round, "f").seen.keys) == ids(["two", "three", "four", "five"]))
     }
 
     @Test("an item that changes under the same id goes in again as an update; an unchanged one never does")
