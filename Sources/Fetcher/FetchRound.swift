@@ -314,7 +314,10 @@ public struct FetchRound: Sendable {
             for item in document.items where state.seen[item.id] != nil {
                 state.fingerprints[item.id] = item.contentFingerprint
             }
-            state.forgetSeen(olderThan: seenRetentionDays, now: now, keeping: Set(document.items.map(\.id)))
+            // A broken document lists only the items before its fault: the others are not gone from the feed.
+            if document.errors.isEmpty {
+                state.forgetSeen(olderThan: seenRetentionDays, now: now, keeping: Set(document.items.map(\.id)))
+            }
             succeed(&state, body, now: now, log: log)
             log.info("feed fetched", metadata: [
                 "feed.items": "\(document.items.count)", "feed.new_items": "\(fresh.count)",

@@ -367,6 +367,11 @@ struct FetchRoundTests {
         func ids(_ guids: [String]) -> Set<String> { Set(guids.map { String(SHA256.hex("f\nguid:\($0)").prefix(32)) }) }
         #expect(Set(try state(round, "f").seen.keys) == ids(["one", "two", "three", "four"]))
 
+        // A body cut off after its first item lists the others no more, but they have not left the feed.
+        served.value = String(body(["one", "two", "three", "four"]).prefix(100))
+        _ = await round.fetchNow(feed, now: now.addingTimeInterval(201.5 * day))
+        #expect(Set(try state(round, "f").seen.keys) == ids(["one", "two", "three", "four"]))
+
         // Once an old item has left the feed, the next new body forgets it.
         served.value = body(["two", "three", "four", "five"])
         #expect(await round.fetchNow(feed, now: now.addingTimeInterval(202 * day)).enqueued == 1)
