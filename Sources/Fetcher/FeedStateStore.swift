@@ -22,12 +22,19 @@ public struct FeedStateStore: FeedStates {
 
     /// The saved state of `feed`, or nil when it has none yet.
     ///
-    /// - Throws: ``FileError`` when a state file exists but cannot be read or decoded; the caller
-    ///   logs it and starts the feed afresh (results are keyed by item id, so nothing is doubled).
+    /// - Throws: ``FileError`` when a state file exists but cannot be read or decoded, or its seen
+    ///   file is missing although the state file says it remembers ids; the caller logs it and
+    ///   starts the feed afresh, so the items it lists now are delivered again (see
+    ///   ``DamagedFeedState``).
     public func load(_ feed: String) throws(FileError) -> FeedState? {
         guard let (folder, state) = try readStateFile(feed) else { return nil }
         var settled = state
         let seen = folder.contains(feed + ".seen") ? try folder.read(feed + ".seen") : nil
+        if seen == nil, !state.remembersItems, let recorded = state.items.recordedIDs, recorded > 0 {
+            // Deleted, or a backup restored without it: said, rather than taken for a new feed.
+            throw FileError(code: .invalid, operation: "read", path: folder.pathOf(feed + ".seen"),
+                            message: "missing, though the state file records \(recorded) remembered ids")
+        }
         do {
             try settled.settle(seenFile: seen)
         } catch {

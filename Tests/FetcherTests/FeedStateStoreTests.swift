@@ -1,3 +1,4 @@
+import Durable
 @testable import Fetcher
 import Foundation
 import Testing
@@ -234,6 +235,21 @@ struct FeedStateStoreTests {
         try text.write(toFile: store.directory + "/bad.seen", atomically: true, encoding: .utf8)
         let error = #expect(throws: (any Error).self) { try store.load("bad") }
         #expect("\(error!)".contains("bad.seen"))
+    }
+
+    @Test("a missing seen file, when the state file records remembered ids, is damage that says so; a feed that remembers none needs no seen file")
+    func missingSeenFile() throws {
+        var state = FeedState(url: "https://x.example/")
+        state.seen = ["a": 1, "b": 2]
+        try store.save(state, for: "lost")
+        try FileManager.default.removeItem(atPath: store.directory + "/lost.seen")
+        let error = #expect(throws: FileError.self) { try store.load("lost") }
+        #expect(error?.code == .invalid, "damage: the feed starts afresh, with an error line")
+        #expect("\(error!)".contains("lost.seen") && "\(error!)".contains("2 remembered ids"))
+
+        try store.save(FeedState(url: "https://y.example/"), for: "quiet")
+        #expect(!FileManager.default.fileExists(atPath: store.directory + "/quiet.seen"))
+        #expect(try store.load("quiet")?.url == "https://y.example/")
     }
 
     private func inode(_ path: String) throws -> UInt64 {
