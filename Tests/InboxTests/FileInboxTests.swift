@@ -98,8 +98,7 @@ struct FileInboxTests {
 
     @Test("a finished file taken over is no longer locked while it is rewritten, so no copy of its descriptor can hold it")
     func reusedFilesAreUnlocked() throws {
-        _ = try inbox.enqueue([item("first")])
-        try inbox.complete(try #require(try inbox.claim()), result: [1], bucket: "d")
+        _ = try finishedFile("first")
         // At the moment the old file is rewritten, as a child process forked then would see it.
         let probe = LockProbe()
         let accepted = try FileChange.$recorder.withValue(probe) { try inbox.enqueue([item("second")]) }
@@ -110,12 +109,8 @@ struct FileInboxTests {
 
     @Test("a finished file hours old, taken over for reuse, is not removed as stale by a recovery that runs meanwhile")
     func reusedFilesDoNotLookStale() throws {
-        _ = try inbox.enqueue([item("old")])
-        try inbox.complete(try #require(try inbox.claim()), result: [1], bucket: "d")
-        let finished = try FileManager.default.contentsOfDirectory(atPath: root + "/inbox/done")
-        try #require(finished.count == 1)
-        try FileManager.default.setAttributes(
-            [.modificationDate: Date().addingTimeInterval(-7200)], ofItemAtPath: root + "/inbox/done/" + finished[0])
+        let finished = try finishedFile("old")
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7200)], ofItemAtPath: finished)
         // Another process starting on this inbox clears tmp/ just after the file was moved there.
         let recovery = StaleSweepOnReuse(tmp: root + "/inbox/tmp", done: root + "/inbox/done")
         let accepted = try FileChange.$recorder.withValue(recovery) { try inbox.enqueue([item("new")]) }
@@ -126,13 +121,10 @@ struct FileInboxTests {
 
     @Test("a finished file that also has a name in new/ (a power cut between two folders' writes) is never reused")
     func twoNamedFilesAreNotReused() throws {
-        _ = try inbox.enqueue([item("a")])
-        try inbox.complete(try #require(try inbox.claim()), result: [1], bucket: "d")
-        let finished = try FileManager.default.contentsOfDirectory(atPath: root + "/inbox/done")
-        try #require(finished.count == 1)
+        let finished = try finishedFile("a")
         // The state a power cut can leave without a journal: the old name in done/ came back,
         // the file meanwhile became the ready item "y".
-        try #require(link(root + "/inbox/done/" + finished[0], root + "/inbox/new/y") == 0)
+        try #require(link(finished, root + "/inbox/new/y") == 0)
         let before = try Data(contentsOf: URL(fileURLWithPath: root + "/inbox/new/y"))
         #expect(try inbox.enqueue([item("z")]) == ["z"])
         #expect(try Data(contentsOf: URL(fileURLWithPath: root + "/inbox/new/y")) == before, "y was not written over")
@@ -182,6 +174,15 @@ struct FileInboxTests {
             DurableFile.removeStaleTemporaries(in: directory, olderThan: 3600, now: Date().timeIntervalSince1970)
             sweeps.withLock { $0 += 1 }
         }
+    }
+
+    /// Queues, claims and completes `id`, the inbox's only item; returns the path of its file in `done/`.
+    private func finishedFile(_ id: String) throws -> String {
+        _ = try inbox.enqueue([item(id)])
+        try inbox.complete(try #require(try inbox.claim()), result: [1], bucket: "d")
+        let finished = try FileManager.default.contentsOfDirectory(atPath: root + "/inbox/done")
+        try #require(finished.count == 1)
+        return root + "/inbox/done/" + finished[0]
     }
 
     /// On each rewritten file, tries to lock it as another process would, and lets go at once.
