@@ -22,8 +22,8 @@ struct WorkerPoolDrainTests {
 
     /// A real inbox whose group claims fail as a disk fault would make them (which cannot be
     /// caused here): the first `troubles` with an I/O error, or every one as broken.
-    final class FaultyInbox: Inbox {
-        let real: FileInbox
+    final class FaultyInbox: ForwardingInbox {
+        let real: any Inbox
         let faults: Mutex<(troubles: Int, broken: Bool)>
 
         init(_ real: FileInbox, troubles: Int = 0, broken: Bool = false) {
@@ -41,26 +41,6 @@ struct WorkerPoolDrainTests {
             if let fault { throw fault }
             return try real.claimAll(upTo: limit)
         }
-
-        func enqueue(_ items: [InboxItem]) throws(InboxError) -> [String] { try real.enqueue(items) }
-        func claim() throws(InboxError) -> Claim? { try real.claim() }
-        func complete(_ claim: Claim, result: [UInt8], bucket: String) throws(InboxError) {
-            try real.complete(claim, result: result, bucket: bucket)
-        }
-        func completeAll(_ completions: [Completion]) throws(InboxError) { try real.completeAll(completions) }
-        func fail(_ claim: Claim, reason: String, permanent: Bool) throws(InboxError) {
-            try real.fail(claim, reason: reason, permanent: permanent)
-        }
-        func release(_ claim: Claim) throws(InboxError) { try real.release(claim) }
-        func recover() throws(InboxError) -> InboxRecovery { try real.recover() }
-        func sweep() throws(InboxError) -> Int { try real.sweep() }
-        func depths() throws(InboxError) -> InboxDepths { try real.depths() }
-        func hasResult(_ id: String, bucket: String) -> Bool { real.hasResult(id, bucket: bucket) }
-        func result(_ id: String, bucket: String) throws(InboxError) -> [UInt8]? { try real.result(id, bucket: bucket) }
-        func list(_ folder: InboxFolder, now: Double) throws(InboxError) -> [InboxEntry] { try real.list(folder, now: now) }
-        func payload(of id: String) throws(InboxError) -> (entry: InboxEntry, payload: [UInt8])? { try real.payload(of: id) }
-        func requeueDead(_ id: String) throws(InboxError) -> Bool { try real.requeueDead(id) }
-        func removeDead(_ id: String) throws(InboxError) -> Bool { try real.removeDead(id) }
     }
 
     static func pool(

@@ -16,8 +16,8 @@ struct TransferOverlapTests {
 
     /// A real inbox whose deliveries wait until the test opens the gate, as on a disk whose
     /// syncs take long (which cannot be made to happen here at will).
-    final class GatedInbox: Inbox {
-        let real: FileInbox
+    final class GatedInbox: ForwardingInbox {
+        let real: any Inbox
         let gate = DispatchSemaphore(value: 0)
         let open = Mutex(false)
 
@@ -35,26 +35,6 @@ struct TransferOverlapTests {
             }
             return try real.enqueue(items)
         }
-
-        func claim() throws(InboxError) -> Claim? { try real.claim() }
-        func claimAll(upTo limit: Int) throws(InboxError) -> [Claim] { try real.claimAll(upTo: limit) }
-        func complete(_ claim: Claim, result: [UInt8], bucket: String) throws(InboxError) {
-            try real.complete(claim, result: result, bucket: bucket)
-        }
-        func completeAll(_ completions: [Completion]) throws(InboxError) { try real.completeAll(completions) }
-        func fail(_ claim: Claim, reason: String, permanent: Bool) throws(InboxError) {
-            try real.fail(claim, reason: reason, permanent: permanent)
-        }
-        func release(_ claim: Claim) throws(InboxError) { try real.release(claim) }
-        func recover() throws(InboxError) -> InboxRecovery { try real.recover() }
-        func sweep() throws(InboxError) -> Int { try real.sweep() }
-        func depths() throws(InboxError) -> InboxDepths { try real.depths() }
-        func hasResult(_ id: String, bucket: String) -> Bool { real.hasResult(id, bucket: bucket) }
-        func result(_ id: String, bucket: String) throws(InboxError) -> [UInt8]? { try real.result(id, bucket: bucket) }
-        func list(_ folder: InboxFolder, now: Double) throws(InboxError) -> [InboxEntry] { try real.list(folder, now: now) }
-        func payload(of id: String) throws(InboxError) -> (entry: InboxEntry, payload: [UInt8])? { try real.payload(of: id) }
-        func requeueDead(_ id: String) throws(InboxError) -> Bool { try real.requeueDead(id) }
-        func removeDead(_ id: String) throws(InboxError) -> Bool { try real.removeDead(id) }
     }
 
     func round(_ inbox: any Inbox, spacing: Duration, hostConnections: Int) throws -> FetchRound {
