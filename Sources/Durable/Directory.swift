@@ -96,10 +96,13 @@ public final class Directory: @unchecked Sendable {
         defer { closedir(stream) }
         rewinddir(stream)
         var result: [String] = []
+        // A record from readdir is only as long as its name: `entry.pointee` would copy the whole
+        // 280-byte struct and can read past the end of the kernel's buffer into an unmapped page.
+        // The name is read in place, up to its terminating zero.
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-            }
+            let namePointer = UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: CChar.self)
+            let name = String(cString: namePointer)
             if name != ".", name != ".." { result.append(name) }
         }
         return result
