@@ -51,10 +51,15 @@ struct ItemProcessor: Sendable {
         }
         let item = envelope.item
         let classification = classifier.value.classify(title: item.title ?? "", summary: item.summary ?? "")
-        let day = calendar.placement(of: Self.placement(of: envelope), at: Date())
+        let placement = Self.placement(of: envelope)
+        let day = calendar.placement(of: placement, at: Date())
+        // An update whose first telling's day is final by now joins a later day; the day of
+        // that first telling goes with it, so the digest shows a follow-up, not news.
+        let firstDay = envelope.revision == nil ? nil : calendar.placement(of: placement, at: envelope.firstSeen)
         let record = ClassifiedItem(
             item: item, feedTitle: envelope.feedTitle, firstSeen: envelope.firstSeen, day: day,
-            classification: classification, revision: envelope.revision
+            classification: classification, revision: envelope.revision,
+            firstReported: firstDay.flatMap { $0 < day ? $0 : nil }
         )
         let bytes: [UInt8]
         do {

@@ -24,7 +24,7 @@ extension JSONCursor {
     /// Fields a record must have, as the synthesised `Decodable` requires them.
     fileprivate mutating func record() throws -> ClassifiedItem {
         var version: Int?, item: FeedItem?, feedTitle: String?, firstSeen: Date?, day: String?
-        var classification: Classification?, revision: Int?
+        var classification: Classification?, revision: Int?, firstReported: String?
         try object { cursor, key in
             switch key {
             case "version": version = try cursor.int()
@@ -34,13 +34,14 @@ extension JSONCursor {
             case "day": day = try cursor.string()
             case "classification": classification = try cursor.digestClassification()
             case "revision": revision = try cursor.null() ? nil : try cursor.int()
+            case "firstReported": firstReported = try cursor.null() ? nil : try cursor.string()
             default: try cursor.skipValue()
             }
         }
         guard let version, let item, let feedTitle, let firstSeen, let day, let classification else { throw Mismatch() }
         var record = ClassifiedItem(
             item: item, feedTitle: feedTitle, firstSeen: firstSeen, day: day, classification: classification,
-            revision: revision)
+            revision: revision, firstReported: firstReported)
         record.version = version
         return record
     }

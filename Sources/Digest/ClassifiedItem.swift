@@ -22,13 +22,18 @@ public struct ClassifiedItem: Codable, Sendable, Equatable {
     /// Which version of the item this is: nil for the first, 2 and up for updates (the feed
     /// changed its title, summary or link under the same id). A digest shows the latest.
     public var revision: Int?
+    /// For an update that came after the digest of its item's first telling was final: the day
+    /// of that digest. The update then joins a later day, where it is shown as a follow-up of
+    /// that day rather than as news.
+    public var firstReported: String?
 
     public init(
         item: FeedItem, feedTitle: String, firstSeen: Date, day: String, classification: Classification,
-        revision: Int? = nil
+        revision: Int? = nil, firstReported: String? = nil
     ) {
         self.version = 1
         self.revision = revision
+        self.firstReported = firstReported
         self.item = item
         self.feedTitle = feedTitle
         self.firstSeen = firstSeen
@@ -54,6 +59,7 @@ public struct ClassifiedItem: Codable, Sendable, Equatable {
         try classification.write(to: &writer)
         writer.member("day", day)
         writer.member("feedTitle", feedTitle)
+        writer.member("firstReported", firstReported)
         writer.member("firstSeen", firstSeen)
         writer.key("item")
         item.write(to: &writer)

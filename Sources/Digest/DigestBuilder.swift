@@ -75,14 +75,27 @@ public struct DigestBuilder: Sendable {
     }
 
     /// The stories of one label: the day's reports clustered, each story checked against the
-    /// reports of the day before for a follow-up.
+    /// reports of the day before for a follow-up. A story told only by updates of items first
+    /// reported on earlier days (``ClassifiedItem/firstReported``) is a follow-up too.
     private func stories(_ label: Label, items: [ClassifiedItem], earlier: [ClassifiedItem]) -> [Digest.Story] {
         let clusterer = StoryClusterer(label: label)
         let assembler = StoryAssembler(label: label)
         let before = clusterer.group(clusterer.reports(earlier))
         return clusterer.cluster(items).map { story in
-            assembler.story(from: story, firstReported: clusterer.earliestDay(of: story, among: before))
+            let days = [clusterer.earliestDay(of: story, among: before), Self.firstReported(story)]
+            return assembler.story(from: story, firstReported: days.compactMap { $0 }.min())
         }
+    }
+
+    /// The earliest day on which a story's reports were first told, when every one of them is
+    /// an update of an item told on an earlier day; nil when any report is news today.
+    static func firstReported(_ story: [StoryClusterer.Report]) -> String? {
+        var earliest: String?
+        for report in story {
+            guard let day = report.item.firstReported, day < report.item.day else { return nil }
+            earliest = min(earliest ?? day, day)
+        }
+        return earliest
     }
 
     static func entry(_ item: ClassifiedItem) -> Digest.Entry {

@@ -51,6 +51,7 @@ struct FastDecodingTests {
         item.classification.suppressed = [Evidence(type: .militaryDrill, rule: "future", text: "will hold drills")]
         item.classification.note = "a note"
         item.revision = 2
+        item.firstReported = "2024-02-27"
         return item
     }
 
@@ -81,7 +82,7 @@ struct FastDecodingTests {
             { "version" : 1, "extra": {"a": [1, -2.5e3, true, null, {"b": "\\u00e9"}]},
               "item": {"id": "x\\/y", "feed": "wire", "idRule": "guid", "categories": [],
                        "title": "\\ud83d\\ude80 \\"quoted\\" \\u0041\\b\\f\\r", "guid": null, "published": null},
-              "feedTitle": "W", "firstSeen": "2024-02-29T23:59:59Z", "day": "2024-03-01", "revision": null,
+              "feedTitle": "W", "firstSeen": "2024-02-29T23:59:59Z", "day": "2024-03-01", "revision": null, "firstReported": null,
               "classification": {"labels": ["diplomatic"], "types": ["summit"], "actors": [], "focus": false,
                                  "evidence": [], "events": [{"nested": [[[]]]}], "severity": null} }
             """

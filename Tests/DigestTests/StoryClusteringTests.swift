@@ -154,6 +154,42 @@ struct StoryClusteringTests {
         #expect(drills.firstReported == nil)
     }
 
+    @Test("a story told only by updates of items first told days ago is a follow-up of the earliest of those days")
+    func updatesAfterFinalDays() throws {
+        let day = Self.items()[0].day
+        var edited = DigestFixtures.item(
+            "edit-1", feed: "radio", title: "North Korea fires two ballistic missiles into East Sea", at: -4 * 86_400,
+            labels: [.provocation], types: [.missileLaunch], severity: 3, actors: ["KP"])
+        edited.revision = 2
+        edited.firstReported = edited.day
+        var alsoEdited = DigestFixtures.item(
+            "edit-2", feed: "tokyo", title: "North Korea fired two ballistic missiles, Japan says", at: -3 * 86_400,
+            labels: [.provocation], types: [.missileLaunch], severity: 3, actors: ["KP", "JP"])
+        alsoEdited.revision = 3
+        alsoEdited.firstReported = alsoEdited.day
+        #expect(edited.day < alsoEdited.day && alsoEdited.day < day)
+        let builder = DigestBuilder(timeZone: DigestFixtures.seoul, feeds: [])
+
+        let alone = builder.build(day: day, items: [edited, alsoEdited])
+        let story = try #require(alone.provocations.first)
+        #expect(alone.provocations.count == 1 && story.sources.count == 2, "\(alone.provocations.map(\.sources))")
+        #expect(story.firstReported == edited.firstReported, "the earlier of the two first tellings")
+
+        // Beside a first telling of the same launch that comes only now (from a feed added since,
+        // say), the edit is part of a story that is news today.
+        let late = DigestFixtures.item(
+            "late-1", feed: "wire", title: "N. Korea launches two ballistic missiles off its east coast",
+            at: -4 * 86_400 + 1_800, labels: [.provocation], types: [.missileLaunch], severity: 3, actors: ["KP"])
+        let mixed = builder.build(day: day, items: [edited, late])
+        let launch = try #require(mixed.provocations.first)
+        #expect(launch.sources.count == 2 && launch.firstReported == nil, "\(mixed.provocations.map(\.sources))")
+
+        // An update of an item of the same day is news like any other.
+        var sameDay = edited
+        sameDay.firstReported = nil
+        #expect(builder.build(day: day, items: [sameDay]).provocations.first?.firstReported == nil)
+    }
+
     @Test("the story is the same whatever order the items arrive in")
     func orderIndependent() {
         let builder = DigestBuilder(timeZone: DigestFixtures.seoul, feeds: [])
