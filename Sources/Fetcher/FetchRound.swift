@@ -282,8 +282,7 @@ public struct FetchRound: Sendable {
             }
             let fresh = document.items.filter { state.seen[$0.id] == nil }
             let updates = document.items.compactMap { item -> Delivery? in
-                guard let seen = state.seen[item.id], let known = state.fingerprints[item.id],
-                    known != item.contentFingerprint
+                guard let seen = state.seen[item.id], let known = state.fingerprints[item.id], item.changed(since: known)
                 else { return nil }
                 // An update keeps the first sighting's time, so it is placed where the original was.
                 return Delivery(

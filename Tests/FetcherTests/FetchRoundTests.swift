@@ -406,6 +406,54 @@ struct FetchRoundTests {
         #expect(try state(round, "f").revisions.count == 1)
     }
 
+    @Test("a link that changes only in scheme, host case, www., default port or fragment is no edit; a new path is")
+    func linkFormsAreNoEdit() async throws {
+        let link = LockedText("https://example.org/2")
+        let server = try LoopbackHTTPServer { _ in
+            .ok(body: Self.feed.replacingOccurrences(of: "https://example.org/2", with: link.value))
+        }
+        defer { server.stop() }
+        let round = try round()
+        let feed = FeedSource(name: "f", url: server.url("/feed.xml"))
+        #expect(await round.fetchNow(feed, now: now).enqueued == 2)
+        var minute = 0.0
+        for same in ["http://example.org/2", "https://WWW.Example.org/2", "http://www.example.org:80/2",
+                     "https://example.org:443/2#comments"] {
+            link.value = same
+            minute += 1
+            #expect(await round.fetchNow(feed, now: now.addingTimeInterval(60 * minute)).enqueued == 0, "\(same)")
+        }
+        link.value = "https://example.org/2-corrected"
+        #expect(await round.fetchNow(feed, now: now.addingTimeInterval(600)).enqueued == 1, "a new page is an edit")
+        #expect(try state(round, "f").revisions.values.max() == 2)
+    }
+
+    @Test("items remembered with the fingerprint of earlier releases are not brought back by the upgrade")
+    func earlierFingerprintsKept() async throws {
+        let third = LockedText("")
+        let server = try LoopbackHTTPServer { _ in
+            .ok(body: Self.feed.replacingOccurrences(of: "</channel>", with: third.value + "</channel>"))
+        }
+        defer { server.stop() }
+        let round = try round()
+        let feed = FeedSource(name: "f", url: server.url("/feed.xml"))
+        #expect(await round.fetchNow(feed, now: now).enqueued == 2)
+        // The state as an earlier release left it: fingerprints over the link as written.
+        var state = try state(round, "f")
+        let document = FeedParser.parse(Data(Self.feed.utf8), feed: "f")
+        for item in document.items {
+            #expect(item.earlierContentFingerprint != item.contentFingerprint)
+            state.fingerprints[item.id] = item.earlierContentFingerprint
+        }
+        try round.states.save(state, for: "f")
+
+        third.value = "<item><guid>three</guid><title>Third</title><link>https://example.org/3</link></item>"
+        #expect(await round.fetchNow(feed, now: now.addingTimeInterval(60)).enqueued == 1, "only the new item")
+        let stored = try self.state(round, "f")
+        #expect(document.items.allSatisfy { stored.fingerprints[$0.id] == $0.contentFingerprint }, "stored anew")
+        #expect(stored.revisions.isEmpty)
+    }
+
     @Test("a feed whose configured URL changes keeps what it delivered: ids, fingerprints and revisions")
     func configuredURLChangeKeepsItems() async throws {
         let title = LockedText("Second")
