@@ -8,8 +8,8 @@ import Foundation
 ///
 /// Keys, in order: the guid (RSS `guid`, Atom `id`, JSON `id`); else the link; but when several guid-less items
 /// of the document share one link (a feed pointing every item at its home page), the link plus the published date;
-/// else the title and summary text. A key that still repeats within the document gets `#2`, `#3`, ... appended in
-/// document order, so two items never share an id.
+/// else the title and summary text. Items whose key repeats within the document are told apart by their content
+/// (``disambiguate(_:keys:digests:repeated:)``), so two items never share an id.
 enum ItemIdentity {
     static func assign(_ items: inout [FeedItem]) {
         var linkCounts: [String: Int] = [:]
@@ -25,30 +25,57 @@ enum ItemIdentity {
         // remembered, so that rule stays. ASCII keys are equal exactly when their bytes are, and then a repeat is
         // found from the 128 bits of its id, without building or hashing the key as a string.
         let byDigest = keys.allSatisfy { isASCII($0.key) }
-        var usedDigests = Set<Digest128>(minimumCapacity: byDigest ? items.count : 0)
-        var usedKeys = Set<String>(minimumCapacity: byDigest ? 0 : items.count)
+        var firstByDigest = [Digest128: Int](minimumCapacity: byDigest ? items.count : 0)
+        var firstByKey = [String: Int](minimumCapacity: byDigest ? 0 : items.count)
+        var digests: [Digest128] = []
+        digests.reserveCapacity(items.count)
+        var repeated: [Int] = []
         var message: [UInt8] = []
         for index in items.indices {
-            let (rule, baseKey) = keys[index]
-            let feed = items[index].feed
-            var occurrence = 1
-            var digest = digest(feed: feed, rule: rule, key: baseKey, occurrence: 1, message: &message)
-            if byDigest {
-                while !usedDigests.insert(digest).inserted {
-                    occurrence += 1
-                    digest = self.digest(feed: feed, rule: rule, key: baseKey, occurrence: occurrence, message: &message)
-                }
-            } else {
-                var ruleKey = rule.rawValue + ":" + baseKey
-                while !usedKeys.insert(ruleKey).inserted {
-                    occurrence += 1
-                    ruleKey = rule.rawValue + ":" + baseKey + "#\(occurrence)"
-                }
-                if occurrence > 1 {
-                    digest = self.digest(feed: feed, rule: rule, key: baseKey, occurrence: occurrence, message: &message)
-                }
-            }
+            let (rule, key) = keys[index]
+            let digest = digest(feed: items[index].feed, rule: rule, key: key, occurrence: 1, message: &message)
+            digests.append(digest)
+            let first = byDigest
+                ? firstByDigest.updateValue(index, forKey: digest)
+                : firstByKey.updateValue(index, forKey: rule.rawValue + ":" + key)
+            if let first { repeated += [first, index] }
             items[index].idRule = rule
+            items[index].id = digest.hex
+        }
+        if !repeated.isEmpty {
+            disambiguate(&items, keys: keys, digests: digests, repeated: Set(repeated))
+        }
+    }
+
+    /// Gives the items whose key repeats in the document ids told apart by what differs between them, whatever their
+    /// order: the link (for a repeated guid), then the title and summary, and only between items equal in all of
+    /// these their position (`#2`, `#3`...). Numbering them all by position moved ids from item to item whenever such
+    /// a feed put a new item first, so that a new item passed for an edit of an old one.
+    private static func disambiguate(
+        _ items: inout [FeedItem], keys: [(rule: ItemIDRule, key: String)], digests: [Digest128], repeated: Set<Int>
+    ) {
+        let members = repeated.sorted()
+        var refined: [Int: String] = [:]
+        for index in members {
+            let (rule, key) = keys[index]
+            refined[index] = rule == .guid ? key + "\n" + (items[index].link ?? "") : key
+        }
+        // Those still equal with their links (or with no link to add) take their text too.
+        var counts: [String: Int] = [:]
+        for index in members { counts[refined[index]!, default: 0] += 1 }
+        for index in members where counts[refined[index]!]! > 1 && keys[index].rule != .titleAndContent {
+            refined[index]! += "\n" + (items[index].title ?? "") + "\n" + (items[index].summary ?? "")
+        }
+        var used = Set(items.indices.lazy.filter { !repeated.contains($0) }.map { digests[$0] })
+        var message: [UInt8] = []
+        for index in members {
+            let rule = keys[index].rule, key = refined[index]!, feed = items[index].feed
+            var occurrence = 1
+            var digest = digest(feed: feed, rule: rule, key: key, occurrence: 1, message: &message)
+            while !used.insert(digest).inserted {
+                occurrence += 1
+                digest = self.digest(feed: feed, rule: rule, key: key, occurrence: occurrence, message: &message)
+            }
             items[index].id = digest.hex
         }
     }
