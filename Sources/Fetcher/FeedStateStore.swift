@@ -43,6 +43,17 @@ public struct FeedStateStore: FeedStates {
         return settled
     }
 
+    /// The seen file of `feed` read on its own, for a state file that cannot be: it is written
+    /// whole and before the state file, so what it holds is what the feed delivered.
+    public func salvageItems(_ feed: String) -> FeedState? {
+        guard let folder = try? Directory(path: directory), folder.contains(feed + ".seen"),
+            let bytes = try? folder.read(feed + ".seen")
+        else { return nil }
+        var items = FeedState(url: "")
+        guard (try? items.settle(seenFile: bytes)) != nil, items.remembersItems else { return nil }
+        return items
+    }
+
     /// The state file alone: the seen file is not read.
     public func loadSummary(_ feed: String) throws(FileError) -> FeedState? {
         guard let (folder, state) = try readStateFile(feed) else { return nil }

@@ -35,6 +35,11 @@ public protocol FeedStates: Sendable {
     /// Whether other daemons use these states too; a feed they fetched since this one looked at
     /// its schedule is then left alone.
     var isShared: Bool { get }
+
+    /// The items a damaged state of `feed` still remembers where they can be read apart from the
+    /// damage (a state file that makes no sense beside an intact seen file), so that the feed,
+    /// started afresh, does not deliver them again; nil when nothing can be read.
+    func salvageItems(_ feed: String) -> FeedState?
 }
 
 extension FeedStates {
@@ -66,6 +71,9 @@ extension FeedStates {
     public func releaseLease(_ feed: String) {}
 
     public var isShared: Bool { false }
+
+    /// Nothing is kept apart from the state: nothing to salvage.
+    public func salvageItems(_ feed: String) -> FeedState? { nil }
 }
 
 /// A stored feed state that was read but makes no sense (not the JSON of a state, or items that

@@ -452,13 +452,27 @@ public struct FetchRound: Sendable {
             state.configuredURL = feed.url
             return state
         } catch where DamagedFeedState.isDamage(error) {
-            logger.with(feed).error("feed state damaged; starting the feed afresh", metadata: ["error": "\(error)"])
-            return FeedState(url: feed.url)
+            return afresh(feed, damage: error)
         } catch {
             logger.with(feed).error("cannot read the feed state; trying the feed again in a minute",
                                     metadata: ["error": "\(error)"])
             return nil
         }
+    }
+
+    /// A new state for a feed whose stored one is damaged, with the ids it delivered when they
+    /// can still be read (``FeedStates/salvageItems(_:)``); else its current items go in again.
+    private func afresh(_ feed: FeedSource, damage error: any Error) -> FeedState {
+        var state = FeedState(url: feed.url)
+        guard let kept = states.salvageItems(feed.name) else {
+            logger.with(feed).error("feed state damaged; starting the feed afresh", metadata: ["error": "\(error)"])
+            return state
+        }
+        state.remember(itemsOf: kept)
+        logger.with(feed).error("feed state damaged; starting the feed afresh, keeping the ids it delivered", metadata: [
+            "error": "\(error)", "feed.remembered": "\(kept.seen.count)",
+        ])
+        return state
     }
 
     /// Reads the remembered items into a state read without them, so that a new body's items

@@ -454,6 +454,30 @@ struct FetchRoundTests {
         #expect(stored.revisions.isEmpty)
     }
 
+    @Test("a state file that makes no sense beside an intact seen file: the feed starts afresh and delivers nothing twice")
+    func damagedStateKeepsSeenFile() async throws {
+        let body = LockedText(Self.feed)
+        let server = try LoopbackHTTPServer { _ in .ok(body: body.value) }
+        defer { server.stop() }
+        let round = try round()
+        let feed = FeedSource(name: "f", url: server.url("/feed.xml"))
+        #expect(await round.fetchNow(feed, now: now).enqueued == 2)
+        // The workers have been and gone: the inbox no longer holds the two items.
+        let inbox = try #require(round.inbox as? FileInbox)
+        let claims = try inbox.claimAll(upTo: 10)
+        try inbox.completeAll(claims.map { Completion(claim: $0, result: Array("{}".utf8), bucket: "2026-01-01") })
+        _ = try inbox.sweep()
+        try Data("{\"url\": 7, torn".utf8).write(to: URL(fileURLWithPath: root + "/state/feeds/f.json"))
+        body.value = Self.feed.replacingOccurrences(
+            of: "</channel>", with: "<item><guid>three</guid><title>Third</title></item></channel>")
+        #expect(await round.fetchNow(feed, now: now.addingTimeInterval(60)).enqueued == 1, "only the new item")
+        let state = try state(round, "f")
+        #expect(state.seen.count == 3 && state.lastError == nil, "the state is whole again")
+        #expect(round.states.salvageItems("f")?.seen.count == 3)
+        try Data("[[not a seen file".utf8).write(to: URL(fileURLWithPath: root + "/state/feeds/f.seen"))
+        #expect(round.states.salvageItems("f") == nil, "a damaged seen file salvages nothing")
+    }
+
     @Test("a feed whose configured URL changes keeps what it delivered: ids, fingerprints and revisions")
     func configuredURLChangeKeepsItems() async throws {
         let title = LockedText("Second")
