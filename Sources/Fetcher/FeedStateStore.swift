@@ -12,12 +12,26 @@ import Foundation
 /// forgotten, and a 304 would hide that until the feed changed. A state file of an earlier
 /// release holds its items itself; they are read from it until the first save moves them. A
 /// state read without its items (``loadSummary(_:)``) is saved as its state file alone, when
-/// ``FeedState/savableWithoutItems`` allows.
+/// ``FeedState/savableWithoutItems`` allows. A process fetches a feed only while it holds the
+/// feed's lock (``FeedLocks``).
 public struct FeedStateStore: FeedStates {
     public let directory: String
+    /// The rights to fetch feeds that this store's process holds (``lease(_:seconds:)``).
+    let locks: FeedLocks
 
     public init(directory: String) {
         self.directory = directory + "/feeds"
+        locks = FeedLocks(directory: self.directory)
+    }
+
+    /// Takes the lock of `feed` (``FeedLocks``), held until ``releaseLease(_:)`` or the end of
+    /// the process, whatever `seconds` says: false while another process fetches the feed.
+    public func lease(_ feed: String, seconds: Double) -> Bool {
+        locks.lock(feed)
+    }
+
+    public func releaseLease(_ feed: String) {
+        locks.unlock(feed)
     }
 
     /// The saved state of `feed`, or nil when it has none yet.

@@ -65,7 +65,7 @@ extension FeedStates {
         }
     }
 
-    /// One daemon per state folder: the right to fetch is always ours.
+    /// A store that only this process uses: the right to fetch is always ours.
     public func lease(_ feed: String, seconds: Double) -> Bool { true }
 
     public func releaseLease(_ feed: String) {}

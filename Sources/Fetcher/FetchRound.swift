@@ -90,8 +90,8 @@ public struct FetchRound: Sendable {
         public var outage = false
         /// Set when the inbox refused work after a failed fsync: the process must restart.
         public var broken: String?
-        /// Feeds not fetched because the queue's disk is full, or whose state was out of reach;
-        /// to be tried again shortly.
+        /// Feeds not fetched because the queue's disk is full, because their state was out of
+        /// reach, or because another process was fetching them; to be tried again shortly.
         public var deferred: [String] = []
 
         mutating func add(_ other: Report) {
@@ -224,7 +224,14 @@ public struct FetchRound: Sendable {
     private func fetch(_ feed: FeedSource, now: Date, forced: Bool = false, slots: TransferSlots? = nil) async -> Step {
         // Daemons sharing the feed states fetch each feed one at a time: the one holding the
         // lease fetches, and one that finds the feed just fetched by another leaves it.
-        guard states.lease(feed.name, seconds: feedLeaseSeconds) else { return .done(Report()) }
+        // A feed another process is fetching is tried again shortly (by then its state says
+        // when it is next due), not at once: its schedule, read now, may still say it is due.
+        guard states.lease(feed.name, seconds: feedLeaseSeconds) else {
+            // Routine between daemons sharing a database; with state files, a one-off fetch beside the daemon.
+            logger.with(feed).log(level: states.isShared ? .debug : .info,
+                                  "another process is fetching this feed; trying it again shortly")
+            return .done(Report(deferred: [feed.name]))
+        }
         defer { states.releaseLease(feed.name) }
         guard var state = loadState(feed) else { return .done(Report(deferred: [feed.name])) }
         let wasFailing = state.lastError != nil

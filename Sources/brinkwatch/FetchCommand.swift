@@ -42,6 +42,10 @@ struct FetchCommand: AsyncParsableCommand {
         print("feeds: \(report.fetched) fetched, \(report.unchanged) unchanged, \(report.rateLimited) rate-limited, "
             + "\(report.failed) failed\(report.outage ? " (network outage)" : "")")
         print("items: \(report.enqueued) enqueued")
+        if !report.deferred.isEmpty {
+            // Each has logged why: another process was fetching it, its state was out of reach, or the disk is full.
+            print("not fetched this time: \(report.deferred.sorted().joined(separator: ", "))")
+        }
         if let broken = report.broken {
             printError("error: \(broken)")
             throw ExitCode.failure
