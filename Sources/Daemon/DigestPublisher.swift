@@ -54,6 +54,7 @@ final class DigestPublisher: Sendable {
         store = ClassifiedStore(source: storage.records)
         writer = DigestWriter(directory: configuration.paths.digests, timeZone: configuration.timeZone)
         self.storage = storage
+        lockFolder = configuration.paths.state
         settings = Reloadable(Settings(configuration, storage: storage, calendar: calendar))
         self.logger = logger
     }
@@ -123,9 +124,25 @@ final class DigestPublisher: Sendable {
         Counter(label: MetricNames.digestWrites, dimensions: [(MetricNames.Label.result, result)]).increment()
     }
 
+    /// The folder of the lock file that rebuilds hold (see ``rebuild(_:now:)``): the state
+    /// folder, kept out of the digest folder that readers list.
+    let lockFolder: String
+    static let lockName = "digests.lock"
+
     /// Builds and writes the digest of `day` from its classified items and those of the day
     /// before (for follow-ups); final when the day has closed at `now`.
+    ///
+    /// Processes sharing the records, the digest folder and the state folder (several
+    /// `brinkwatch run` on one configuration) rebuild one at a time, from reading the records to writing the files: else a
+    /// rebuild from an older reading could be written after a newer one, and a final digest
+    /// could miss items for good.
     func rebuild(_ day: String, now: Date = Date()) throws(FileError) -> (written: DigestWriter.Written, final: Bool) {
+        try Directory(path: lockFolder, create: true).withExclusiveLock(on: Self.lockName) { () throws(FileError) in
+            try rebuildHoldingLock(day, now: now)
+        }
+    }
+
+    private func rebuildHoldingLock(_ day: String, now: Date) throws(FileError) -> (written: DigestWriter.Written, final: Bool) {
         let (items, unreadable) = store.items(day: day)
         for path in unreadable {
             logger.warning("classified item unreadable; left out of the digest", metadata: ["file": "\(path)"])

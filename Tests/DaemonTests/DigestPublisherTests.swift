@@ -187,3 +187,40 @@ struct DigestPublisherTests {
         #expect(left == ["2026-03-01.json", "2026-03-01.md", "digest.atom"])
     }
 }
+
+/// Processes on one configuration rebuild a day one at a time (from reading the records to
+/// writing the files), so that a rebuild from an older reading is never written last.
+@Suite("Digest rebuilds between processes")
+struct DigestRebuildLockTests {
+    @Test("a rebuild waits while another process holds the rebuild lock, then reads the records as they are then")
+    func rebuildWaitsForTheLock() throws {
+        let root = ScratchFolder.path("publisher-lock")
+        let configuration = try DigestPublisherTests.configuration(root)
+        let seen = Date(timeIntervalSince1970: 1_772_582_400)
+        let day = DigestDay.of(seen, in: configuration.timeZone)
+        try DigestPublisherTests.store("Talks resume", id: "abc", at: seen, day: day, root: root)
+        let publisher = DigestPublisher(configuration: configuration, storage: try Storage.files(configuration),
+                                        logger: DigestPublisherTests.quiet)
+
+        // Another open file description, as another process's would be: flock tells them apart.
+        try FileManager.default.createDirectory(atPath: configuration.paths.state, withIntermediateDirectories: true)
+        let other = open(configuration.paths.state + "/" + DigestPublisher.lockName, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        try #require(other >= 0)
+        defer { close(other) }
+        try #require(flock(other, LOCK_EX) == 0)
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            _ = try? publisher.rebuild(day, now: seen)
+            done.signal()
+        }
+        #expect(done.wait(timeout: .now() + 0.5) == .timedOut, "the rebuild waits for the lock")
+        let json = configuration.paths.digests + "/" + day + ".json"
+        #expect(!FileManager.default.fileExists(atPath: json), "nothing written meanwhile")
+        // What the other process stored while holding the lock is in the rebuild that follows.
+        try DigestPublisherTests.store("Envoys arrive", id: "def", at: seen, day: day, root: root)
+        flock(other, LOCK_UN)
+        #expect(done.wait(timeout: .now() + 30) == .success)
+        let digest = try String(contentsOfFile: json, encoding: .utf8)
+        #expect(digest.contains("\"itemCount\" : 2") || digest.contains("\"itemCount\":2"), "\(digest.prefix(300))")
+    }
+}
