@@ -50,26 +50,32 @@ enum ItemIdentity {
     /// Gives the items whose key repeats in the document ids told apart by what differs between them, whatever their
     /// order: the link (for a repeated guid), then the title and summary, and only between items equal in all of
     /// these their position (`#2`, `#3`...). Numbering them all by position moved ids from item to item whenever such
-    /// a feed put a new item first, so that a new item passed for an edit of an old one.
+    /// a feed put a new item first, so that a new item passed for an edit of an old one. Copies of one item (equal in
+    /// all of it) keep the plain key and the numbers, as they always had: which copy is which does not matter.
     private static func disambiguate(
         _ items: inout [FeedItem], keys: [(rule: ItemIDRule, key: String)], digests: [Digest128], repeated: Set<Int>
     ) {
         let members = repeated.sorted()
+        // Grouped as the repeats were found: ASCII keys by their bytes, others by Swift's equality.
+        var groups: [String: [Int]] = [:]
+        for index in members { groups[keys[index].rule.rawValue + ":" + keys[index].key, default: []].append(index) }
         var refined: [Int: String] = [:]
-        for index in members {
-            let (rule, key) = keys[index]
-            refined[index] = rule == .guid ? key + "\n" + (items[index].link ?? "") : key
-        }
-        // Those still equal with their links (or with no link to add) take their text too.
-        var counts: [String: Int] = [:]
-        for index in members { counts[refined[index]!, default: 0] += 1 }
-        for index in members where counts[refined[index]!]! > 1 && keys[index].rule != .titleAndContent {
-            refined[index]! += "\n" + (items[index].title ?? "") + "\n" + (items[index].summary ?? "")
+        for group in groups.values {
+            let contents = group.map { whole(of: items[$0], key: keys[$0]) }
+            if contents.allSatisfy({ $0 == contents[0] }) { continue }  // copies
+            var counts: [String: Int] = [:]
+            for index in group {
+                let (rule, key) = keys[index]
+                refined[index] = rule == .guid ? key + "\n" + (items[index].link ?? "") : key
+                counts[refined[index]!, default: 0] += 1
+            }
+            // Those still equal with their links (or with no link to add) take their text too.
+            for (index, content) in zip(group, contents) where counts[refined[index]!]! > 1 { refined[index] = content }
         }
         var used = Set(items.indices.lazy.filter { !repeated.contains($0) }.map { digests[$0] })
         var message: [UInt8] = []
         for index in members {
-            let rule = keys[index].rule, key = refined[index]!, feed = items[index].feed
+            let rule = keys[index].rule, key = refined[index] ?? keys[index].key, feed = items[index].feed
             var occurrence = 1
             var digest = digest(feed: feed, rule: rule, key: key, occurrence: 1, message: &message)
             while !used.insert(digest).inserted {
@@ -77,6 +83,16 @@ enum ItemIdentity {
                 digest = self.digest(feed: feed, rule: rule, key: key, occurrence: occurrence, message: &message)
             }
             items[index].id = digest.hex
+        }
+    }
+
+    /// An item's key with all that can tell it apart from another item of that key: its link (for a guid; the other
+    /// keys hold the link already, or there is none), its title and summary (unless they are the key).
+    private static func whole(of item: FeedItem, key: (rule: ItemIDRule, key: String)) -> String {
+        switch key.rule {
+        case .guid: key.key + "\n" + (item.link ?? "") + "\n" + (item.title ?? "") + "\n" + (item.summary ?? "")
+        case .link, .linkAndDate: key.key + "\n" + (item.title ?? "") + "\n" + (item.summary ?? "")
+        case .titleAndContent: key.key
         }
     }
 

@@ -54,17 +54,17 @@ struct IdentityTests {
         #expect(Set(bareLater.map(\.id)).count == 3)
     }
 
-    @Test("items equal in guid, link, title and summary are numbered in document order")
+    @Test("copies of one item keep the plain key and numbers; among differing items, only equal ones are numbered")
     func identicalItemsNumbered() {
-        let rss = """
-            <rss version="2.0"><channel><title>t</title>
-            <item><title>a</title><guid>g</guid></item>
-            <item><title>b</title><guid>g</guid></item>
-            <item><title>a</title><guid>g</guid></item>
-            </channel></rss>
-            """
-        let items = FeedParser.parse(Data(rss.utf8), feed: "test", now: Fixture.now).items
-        #expect(items.map(\.id) == [
+        func ids(_ titles: [String]) -> [String] {
+            let rss = "<rss version=\"2.0\"><channel><title>t</title>"
+                + titles.map { "<item><title>\($0)</title><guid>g</guid></item>" }.joined() + "</channel></rss>"
+            return FeedParser.parse(Data(rss.utf8), feed: "test", now: Fixture.now).items.map(\.id)
+        }
+        #expect(ids(["a", "a"]) == [
+            Fixture.expectedID(rule: "guid", key: "g"), Fixture.expectedID(rule: "guid", key: "g#2"),
+        ], "as before: which copy is which does not matter")
+        #expect(ids(["a", "b", "a"]) == [
             Fixture.expectedID(rule: "guid", key: "g\n\na\n"),
             Fixture.expectedID(rule: "guid", key: "g\n\nb\n"),
             Fixture.expectedID(rule: "guid", key: "g\n\na\n#2"),
