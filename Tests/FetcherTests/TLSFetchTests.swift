@@ -47,7 +47,9 @@ struct TLSFetchTests {
         )
     }
 
-    static let untrusted = Configuration.Fetch(timeoutSeconds: 5, connectTimeoutSeconds: 2)
+    /// Timeouts long enough for a handshake on a loaded machine (`openssl s_server` serves one
+    /// connection at a time); a certificate is refused at once whatever they are.
+    static let untrusted = Configuration.Fetch(timeoutSeconds: 20, connectTimeoutSeconds: 15)
 
     @Test("an untrusted self-signed certificate fails the fetch with one clear line; the streak grows; none enqueued")
     func untrustedCertificate() async throws {
@@ -165,7 +167,7 @@ struct TLSFetchTests {
         let server = try await startServer(names: ["elsewhere.invalid"])
         defer { server.stop() }
         let settings = Configuration.Fetch(
-            timeoutSeconds: 5, connectTimeoutSeconds: 2, caFile: server.certificate.certificatePath)
+            timeoutSeconds: 20, connectTimeoutSeconds: 15, caFile: server.certificate.certificatePath)
         let logs = InMemoryLogHandler()
         let round = try round(settings, logs: logs)
         let url = server.url("/feed.xml")
