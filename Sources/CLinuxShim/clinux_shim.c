@@ -23,3 +23,12 @@ int clinux_start_writeback(int fd) {
 void clinux_release_free_memory(void) {
     (void)malloc_trim(0);
 }
+
+int clinux_lock_byte(int fd, long long offset, int take) {
+    struct flock lock = {0};
+    lock.l_type = take ? F_WRLCK : F_UNLCK;
+    lock.l_whence = SEEK_SET;
+    lock.l_start = (off_t)offset;
+    lock.l_len = 1;
+    return fcntl(fd, F_OFD_SETLK, &lock);
+}

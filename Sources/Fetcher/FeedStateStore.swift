@@ -13,21 +13,24 @@ import Foundation
 /// release holds its items itself; they are read from it until the first save moves them. A
 /// state read without its items (``loadSummary(_:)``) is saved as its state file alone, when
 /// ``FeedState/savableWithoutItems`` allows. A process fetches a feed only while it holds the
-/// feed's lock (``FeedLocks``).
+/// feed's lock (``lease(_:seconds:)``).
 public struct FeedStateStore: FeedStates {
     public let directory: String
-    /// The rights to fetch feeds that this store's process holds (``lease(_:seconds:)``).
-    let locks: FeedLocks
+    /// The rights to fetch feeds (``lease(_:seconds:)``), one lock per feed in `feeds.lock`.
+    let locks: NamedLocks
 
     public init(directory: String) {
         self.directory = directory + "/feeds"
-        locks = FeedLocks(directory: self.directory)
+        locks = NamedLocks(path: self.directory + "/feeds.lock")
     }
 
-    /// Takes the lock of `feed` (``FeedLocks``), held until ``releaseLease(_:)`` or the end of
-    /// the process, whatever `seconds` says: false while another process fetches the feed.
+    /// Takes the lock of `feed` (``NamedLocks``), held until ``releaseLease(_:)`` or the end of
+    /// the process, whatever `seconds` says: false while another process fetches the feed. A
+    /// `brinkwatch fetch --once` beside the daemon thus leaves a feed the daemon is fetching:
+    /// were both to save the feed's state, the last save would forget the ids the other had
+    /// just delivered.
     public func lease(_ feed: String, seconds: Double) -> Bool {
-        locks.lock(feed)
+        locks.tryLock(feed)
     }
 
     public func releaseLease(_ feed: String) {

@@ -19,4 +19,10 @@ int clinux_start_writeback(int fd);
 /// memory freed after one phase of a large job is not counted again, fragmented, under the next.
 void clinux_release_free_memory(void);
 
+/// Takes (`take` non-zero) or gives back the exclusive open file description lock on the byte at
+/// `offset` of `fd` (`fcntl` with `F_OFD_SETLK`), without waiting. Such a lock belongs to the open
+/// file description, not the process, and goes with its last descriptor. Returns 0, or -1 with
+/// `errno` set (`EAGAIN` or `EACCES` while another description holds the byte).
+int clinux_lock_byte(int fd, long long offset, int take);
+
 #endif
