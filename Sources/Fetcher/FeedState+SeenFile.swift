@@ -39,6 +39,14 @@ extension FeedState {
     /// Whether the state remembers any item.
     var remembersItems: Bool { !(seen.isEmpty && fingerprints.isEmpty && revisions.isEmpty) }
 
+    /// The items of a seen file read on their own, for a feed whose state cannot be read (see
+    /// ``FeedStates/salvageItems(_:)``); nil when the file remembers nothing or cannot be read.
+    public static func salvaged(seenFile bytes: [UInt8]) -> FeedState? {
+        var items = FeedState(url: "")
+        guard (try? items.settle(seenFile: bytes)) != nil, items.remembersItems else { return nil }
+        return items
+    }
+
     /// Settles a state just read from a store: the items of its seen file when it has one
     /// (they win over items inside the state itself, which an earlier release wrote there or a
     /// crash between the two writes left behind), and ``itemsChanged`` cleared; else the items

@@ -66,9 +66,7 @@ public struct FeedStateStore: FeedStates {
         guard let folder = try? Directory(path: directory), folder.contains(feed + ".seen"),
             let bytes = try? folder.read(feed + ".seen")
         else { return nil }
-        var items = FeedState(url: "")
-        guard (try? items.settle(seenFile: bytes)) != nil, items.remembersItems else { return nil }
-        return items
+        return FeedState.salvaged(seenFile: bytes)
     }
 
     /// The state file alone: the seen file is not read.

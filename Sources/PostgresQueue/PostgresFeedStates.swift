@@ -48,6 +48,21 @@ public final class PostgresFeedStates: FeedStates {
         }
     }
 
+    /// The `seen` column read on its own, for a state column that cannot be read: the items are
+    /// written whole, apart from the state, so they can outlive its damage.
+    public func salvageItems(_ feed: String) -> FeedState? {
+        let stored = try? link.withSession { (session: PostgresSession) throws(PostgresFailure) -> [UInt8]? in
+            let rows = try session.query(
+                "SELECT seen FROM brinkwatch.feeds WHERE name = \(feed) AND seen IS NOT NULL",
+                "cannot read the items of feed \(feed)"
+            ).rows
+            for row in rows { return Array(try row.read(ByteBuffer.self, "a feed's items").readableBytesView) }
+            return nil
+        }
+        guard let bytes = stored ?? nil else { return nil }
+        return FeedState.salvaged(seenFile: bytes)
+    }
+
     /// The state column alone.
     public func loadSummary(_ feed: String) throws -> FeedState? {
         let stored = try link.withSession { (session: PostgresSession) throws(PostgresFailure) -> [UInt8]? in

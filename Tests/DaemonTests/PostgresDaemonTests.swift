@@ -233,6 +233,15 @@ extension PostgresDaemonTests {
         try states.save(polled, for: "wire")
         #expect(try states.load("wire") == polled, "changed items are written whole")
 
+        // A state column that makes no sense: the row is damage, and its items are salvaged.
+        try link.withSession { (session: PostgresSession) throws(PostgresFailure) -> Void in
+            try session.query("UPDATE brinkwatch.feeds SET state = convert_to('{\"url\": 7', 'UTF8') WHERE name = 'wire'")
+        }
+        #expect(throws: DamagedFeedState.self) { try states.load("wire") }
+        let salvaged = try #require(states.salvageItems("wire"))
+        #expect(salvaged.seen == polled.seen && salvaged.fingerprints == polled.fingerprints)
+        #expect(states.salvageItems("nothing-stored") == nil)
+
         // A row of an earlier release: the items inside the state, no seen column.
         let old = String(decoding: try FeedStateStore.encode(state), as: UTF8.self)
         #expect(old.contains("\"seen\""))
