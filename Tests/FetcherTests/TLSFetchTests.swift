@@ -100,7 +100,7 @@ struct TLSFetchTests {
         let client = try CurlClient()
         let url = server.url("/feed.xml")
         let error = await #expect(throws: CurlError.self) {
-            _ = try await client.perform(CurlRequest(url: url, connectTimeout: .seconds(2), totalTimeout: .seconds(5)))
+            _ = try await client.perform(CurlRequest(url: url, connectTimeout: .seconds(15), totalTimeout: .seconds(20)))
         }
         #expect(error?.code == .tls)
         #expect(error?.curlCode == 60, "CURLE_PEER_FAILED_VERIFICATION")
@@ -127,8 +127,8 @@ struct TLSFetchTests {
         // A relative ca_file is resolved against the configuration's folder.
         try """
             [fetch]
-            timeout_seconds = 5
-            connect_timeout_seconds = 2
+            timeout_seconds = 20
+            connect_timeout_seconds = 15
             ca_file = "../certificates/\((server.certificate.certificatePath as NSString).lastPathComponent)"
 
             [[feed]]
