@@ -41,3 +41,27 @@ struct NamedLocksTests {
         #expect(offsets.allSatisfy { $0 >= 0 })
     }
 }
+
+/// A lock file that work shared between processes runs under, one at a time.
+@Suite("Folder locks")
+struct FolderLockTests {
+    @Test("work waits for another holder of the lock, and runs anyway, said, when that holder keeps it too long")
+    func waitsThenGivesUp() throws {
+        let root = ScratchFolder.path("folder-lock")
+        let folder = try Directory(path: root, create: true)
+        #expect(folder.withExclusiveLock(on: "work.lock") { 1 } == 1, "a free lock is taken at once")
+        // Another open file description, as another process's would be.
+        let other = open(root + "/work.lock", O_RDWR | O_CLOEXEC)
+        try #require(other >= 0)
+        defer { close(other) }
+        try #require(flock(other, LOCK_EX) == 0)
+        var saidSo = false
+        let started = Date()
+        let result = folder.withExclusiveLock(on: "work.lock", patience: 0.3, gaveUp: { saidSo = true }) { 2 }
+        #expect(result == 2 && saidSo)
+        #expect(Date().timeIntervalSince(started) >= 0.3, "it waited its patience first")
+        flock(other, LOCK_UN)
+        saidSo = false
+        #expect(folder.withExclusiveLock(on: "work.lock", patience: 0.3, gaveUp: { saidSo = true }) { 3 } == 3 && !saidSo)
+    }
+}
