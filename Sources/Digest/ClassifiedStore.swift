@@ -32,6 +32,15 @@ public struct ClassifiedStore: Sendable {
         items(day: day, keeping: { _ in true })
     }
 
+    /// The ids of items that are edits of an earlier day's telling (``ClassifiedItem/firstReported``)
+    /// and also have a record of `items` that is not: told as news on this day. Empty, and cheap,
+    /// on the usual day without such edits.
+    static func toldHere(_ items: [ClassifiedItem]) -> Set<String> {
+        let edits = Set(items.lazy.filter { $0.firstReported != nil }.map(\.item.id))
+        guard !edits.isEmpty else { return [] }
+        return Set(items.lazy.filter { $0.firstReported == nil && edits.contains($0.item.id) }.map(\.item.id))
+    }
+
     /// The items of `day` that `keep` accepts, decoded a chunk at a time on every core
     /// (``RecordDecoding``) so that the others never stay in memory (the digest reads only the
     /// labelled items of the day before).
@@ -44,8 +53,16 @@ public struct ClassifiedStore: Sendable {
             decoding.flush()
             let undecodable = decoding.undecodable
             var items = decoding.takeItems()
+            let toldHere = Self.toldHere(items)
             // The highest revision of an item wins, in the place of its first record.
             items.keepOnePerID { ($0.revision ?? 1) > ($1.revision ?? 1) }
+            // An edit that names an earlier day of first telling, filed on the same day as that
+            // telling (both waited in the queue until the earlier day was final): news here.
+            if !toldHere.isEmpty {
+                for index in items.indices where items[index].firstReported != nil && toldHere.contains(items[index].item.id) {
+                    items[index].firstReported = nil
+                }
+            }
             return (items, unreadable + undecodable)
         }
     }

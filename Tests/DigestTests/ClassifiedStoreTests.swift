@@ -37,6 +37,25 @@ struct ClassifiedStoreTests {
         #expect(items.first { $0.item.id == "abc" }?.revision == 3)
     }
 
+    @Test("an edit naming an earlier day of first telling is news on a day that also holds that telling")
+    func editFiledWithItsFirstTelling() throws {
+        var first = DigestFixtures.item("abc", title: "Missile launched")
+        var edit = first
+        edit.item.title = "ICBM launched, Japan says"
+        edit.revision = 2
+        edit.firstReported = "2026-01-01"
+        var lone = DigestFixtures.item("def", title: "Envoys meet")
+        lone.revision = 2
+        lone.firstReported = "2026-01-01"
+        first.revision = nil
+        // Both tellings of "abc" waited in the queue until their own day was final.
+        let store = try store([("abc.json", first), ("abc-r2.json", edit), ("def-r2.json", lone)], day: first.day)
+        let items = store.items(day: first.day).items
+        #expect(items.first { $0.item.id == "abc" }?.revision == 2)
+        #expect(items.first { $0.item.id == "abc" }?.firstReported == nil, "told here first: news")
+        #expect(items.first { $0.item.id == "def" }?.firstReported == "2026-01-01", "an edit alone stays a follow-up")
+    }
+
     @Test("a record without a revision reads back as the first one, and encodes without the key")
     func firstRevision() throws {
         let item = DigestFixtures.item("abc", title: "Missile launched")
