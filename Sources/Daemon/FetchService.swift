@@ -53,7 +53,7 @@ struct FetchService: Service {
                 first = false
             }
             if !due.isEmpty {
-                let report = await round.run(due)
+                let report = await round.run(due, rechecking: true)
                 logger.info("fetch round done", metadata: [
                     "fetch.feeds": "\(due.count)", "fetch.fetched": "\(report.fetched)",
                     "fetch.unchanged": "\(report.unchanged)", "fetch.failed": "\(report.failed)",

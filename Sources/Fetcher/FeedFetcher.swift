@@ -73,6 +73,16 @@ public struct FeedFetcher: Sendable {
         let hash = SHA256.hex(response.body)
         body.sha256 = hash
         if hash == state.bodySHA256 { return .unchanged(body) }
+        if state.earlierBodies.contains(hash) {
+            // An old copy: nothing in it is new, and the newest body, with its validators, stays
+            // the one to compare with (else the next fetch of the newest would pass for news,
+            // and every edit in it for an edit again).
+            body.sha256 = state.bodySHA256
+            body.etag = state.etag
+            body.lastModified = state.lastModified
+            body.staleCopy = true
+            return .unchanged(body)
+        }
         // The charset the server names for the body outranks the XML declaration (but not a byte order mark).
         let charset = response.header("Content-Type").flatMap(ContentTypeCharset.label(in:))
         let document = FeedParser.parse(

@@ -13,6 +13,7 @@ extension FeedState {
         writer.member("configuredURL", configuredURL)
         writer.key("dormant")
         writer.bool(dormant)
+        if !earlierBodies.isEmpty { writer.member("earlierBodies", strings: earlierBodies) }
         writer.member("errorStreak", errorStreak)
         writer.member("etag", etag)
         writer.member("failingSince", failingSince)
@@ -67,6 +68,7 @@ extension FeedState {
                 case "etag": fields.etag = try cursor.optionalString()
                 case "lastModified": fields.lastModified = try cursor.optionalString()
                 case "bodySHA256": fields.bodySHA256 = try cursor.optionalString()
+                case "earlierBodies": fields.earlierBodies = try cursor.null() ? [] : try cursor.array { try $0.string() }
                 case "lastAttempt": fields.lastAttempt = try cursor.optionalDate()
                 case "lastSuccess": fields.lastSuccess = try cursor.optionalDate()
                 case "lastStatus": fields.lastStatus = try cursor.null() ? nil : try cursor.int()

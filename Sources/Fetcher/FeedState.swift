@@ -14,6 +14,11 @@ public struct FeedState: Codable, Sendable, Equatable {
     public var lastModified: String?
     /// SHA-256 of the last body, so an unchanged 200 costs nothing downstream.
     public var bodySHA256: String?
+    /// SHA-256 of the bodies before it, newest first (``earlierBodiesKept`` at most): one of
+    /// them coming back is an old copy (a cache or mirror behind the URL that has not caught
+    /// up), not news, and not an edit of the items the newer body changed.
+    public var earlierBodies: [String] = []
+    public static let earlierBodiesKept = 3
     public var lastAttempt: Date?
     public var lastSuccess: Date?
     public var lastStatus: Int?
@@ -193,7 +198,8 @@ public struct FeedState: Codable, Sendable, Equatable {
 
     // Files written by earlier versions lack the newer keys: every key but the URL is optional.
     private enum CodingKeys: String, CodingKey {
-        case version, url, configuredURL, etag, lastModified, bodySHA256, lastAttempt, lastSuccess, lastStatus, lastError
+        case version, url, configuredURL, etag, lastModified, bodySHA256, earlierBodies, lastAttempt, lastSuccess
+        case lastStatus, lastError
         case errorStreak, failingSince, dormant, rateLimitedUntil, interval, nextCheck
         case seen, fingerprints, revisions, recentSightings, rememberedIDs
     }
@@ -209,6 +215,7 @@ public struct FeedState: Codable, Sendable, Equatable {
         try c.encodeIfPresent(etag, forKey: .etag)
         try c.encodeIfPresent(lastModified, forKey: .lastModified)
         try c.encodeIfPresent(bodySHA256, forKey: .bodySHA256)
+        if !earlierBodies.isEmpty { try c.encode(earlierBodies, forKey: .earlierBodies) }
         try c.encodeIfPresent(lastAttempt, forKey: .lastAttempt)
         try c.encodeIfPresent(lastSuccess, forKey: .lastSuccess)
         try c.encodeIfPresent(lastStatus, forKey: .lastStatus)
@@ -234,6 +241,7 @@ public struct FeedState: Codable, Sendable, Equatable {
         etag = try c.decodeIfPresent(String.self, forKey: .etag)
         lastModified = try c.decodeIfPresent(String.self, forKey: .lastModified)
         bodySHA256 = try c.decodeIfPresent(String.self, forKey: .bodySHA256)
+        earlierBodies = try c.decodeIfPresent([String].self, forKey: .earlierBodies) ?? []
         lastAttempt = try c.decodeIfPresent(Date.self, forKey: .lastAttempt)
         lastSuccess = try c.decodeIfPresent(Date.self, forKey: .lastSuccess)
         lastStatus = try c.decodeIfPresent(Int.self, forKey: .lastStatus)

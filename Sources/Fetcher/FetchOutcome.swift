@@ -36,5 +36,7 @@ public enum FetchOutcome: Sendable {
         public var hints: FreshnessHints
         /// Where a permanent redirect (301 or 308 from the requested URL) says the feed now is.
         public var movedTo: String?
+        /// A 200 whose body is one the feed served before its newest (``FeedState/earlierBodies``).
+        public var staleCopy = false
     }
 }

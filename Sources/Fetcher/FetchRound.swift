@@ -119,7 +119,13 @@ public struct FetchRound: Sendable {
     }
 
     /// Fetches every feed in `feeds` and returns what happened.
-    public func run(_ feeds: [FeedSource], now: @escaping @Sendable () -> Date = Date.init) async -> Report {
+    ///
+    /// `rechecking`: for a loop that keeps its own schedule (the daemon's): a feed whose saved
+    /// state says it is not due yet (another process fetched it since the loop read its
+    /// schedule) is left until then. Daemons sharing the states always recheck.
+    public func run(
+        _ feeds: [FeedSource], rechecking: Bool = false, now: @escaping @Sendable () -> Date = Date.init
+    ) async -> Report {
         if let diskSpace, !diskSpace.spaceAvailable() {
             // Fetching now would download items that cannot be stored.
             return Report(deferred: feeds.map(\.name))
@@ -132,7 +138,8 @@ public struct FetchRound: Sendable {
             for key in hosts.keys.sorted() {
                 let sameHost = hosts[key] ?? []
                 group.addTask {
-                    await self.fetchHost(sameHost, spacing: spacing, limit: max(1, self.hostConnections), now: now)
+                    await self.fetchHost(
+                        sameHost, spacing: spacing, limit: max(1, self.hostConnections), rechecking: rechecking, now: now)
                 }
             }
             for await (report, pending) in group {
@@ -161,7 +168,7 @@ public struct FetchRound: Sendable {
     /// spacing, one feed in progress per transfer: a feed waiting for a slot would start its
     /// request as soon as one frees, less than `spacing` after the one before.
     private func fetchHost(
-        _ feeds: [FeedSource], spacing: Duration, limit: Int, now: @escaping @Sendable () -> Date
+        _ feeds: [FeedSource], spacing: Duration, limit: Int, rechecking: Bool, now: @escaping @Sendable () -> Date
     ) async -> (Report, [PendingFailure]) {
         let slots = TransferSlots(limit)
         let window = spacing > .zero ? limit : 2 * limit
@@ -182,7 +189,7 @@ public struct FetchRound: Sendable {
                 }
                 if index > 0, spacing > .zero { try? await Task.sleep(for: spacing) }
                 inFlight.addTask {
-                    let step = await self.fetch(feed, now: now(), slots: slots)
+                    let step = await self.fetch(feed, now: now(), rechecking: rechecking, slots: slots)
                     self.progress()
                     return step
                 }
@@ -221,7 +228,9 @@ public struct FetchRound: Sendable {
 
     /// `slots`: when given, the transfer waits for one of them and gives it back as soon as the
     /// transfer ends, before the body is parsed.
-    private func fetch(_ feed: FeedSource, now: Date, forced: Bool = false, slots: TransferSlots? = nil) async -> Step {
+    private func fetch(
+        _ feed: FeedSource, now: Date, forced: Bool = false, rechecking: Bool = false, slots: TransferSlots? = nil
+    ) async -> Step {
         // Daemons sharing the feed states fetch each feed one at a time: the one holding the
         // lease fetches, and one that finds the feed just fetched by another leaves it.
         // A feed another process is fetching is tried again shortly (by then its state says
@@ -235,7 +244,9 @@ public struct FetchRound: Sendable {
         defer { states.releaseLease(feed.name) }
         guard var state = loadState(feed) else { return .done(Report(deferred: [feed.name])) }
         let wasFailing = state.lastError != nil
-        if states.isShared, !forced, let next = state.nextCheck, next > now { return .done(Report()) }
+        // Another process may have fetched the feed since it was scheduled here (the lease was
+        // refused meanwhile, say): then its state is newer than the schedule, and it waits.
+        if states.isShared || rechecking, !forced, let next = state.nextCheck, next > now { return .done(Report()) }
         state.lastAttempt = now
         var report = Report()
         let log = logger.with(feed)
@@ -262,7 +273,11 @@ public struct FetchRound: Sendable {
         case .unchanged(let body):
             report.unchanged = 1
             succeed(&state, body, now: now, log: log)
-            log.debug("feed unchanged", metadata: ["feed.status": "\(body.status)"])
+            if body.staleCopy {
+                log.info("feed served an older copy than the last one (a cache behind it?); nothing new taken from it")
+            } else {
+                log.debug("feed unchanged", metadata: ["feed.status": "\(body.status)"])
+            }
         case .rateLimited(let body):
             report.rateLimited = 1
             move(&state, body, log: log)
@@ -337,6 +352,12 @@ public struct FetchRound: Sendable {
     }
 
     private func record(_ failure: PendingFailure, outage: Bool) async {
+        // The feed's lease was given back with the fetch; it is taken again to save. Another
+        // process holding it, or having fetched the feed since (its state is newer), has the
+        // feed's state in hand: the failure is left unrecorded rather than saved over it.
+        guard states.lease(failure.feed.name, seconds: feedLeaseSeconds) else { return }
+        defer { states.releaseLease(failure.feed.name) }
+        if let attempted = (try? states.loadSummary(failure.feed.name))??.lastAttempt, attempted > failure.now { return }
         var state = failure.state
         fail(&state, failure.message, now: failure.now, counting: !outage)
         state.lastStatus = nil
@@ -357,6 +378,10 @@ public struct FetchRound: Sendable {
         move(&state, body, log: log)
         state.etag = body.etag
         state.lastModified = body.lastModified
+        if let newer = body.sha256, let older = state.bodySHA256, newer != older {
+            state.earlierBodies = Array(([older] + state.earlierBodies.filter { $0 != newer })
+                .prefix(FeedState.earlierBodiesKept))
+        }
         state.bodySHA256 = body.sha256
         state.lastStatus = body.status
         state.lastSuccess = now

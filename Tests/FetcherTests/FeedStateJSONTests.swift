@@ -19,6 +19,7 @@ struct FeedStateJSONTests {
             state.etag = maybe(text)
             state.lastModified = maybe(text)
             state.bodySHA256 = maybe(text)
+            state.earlierBodies = (0..<Int.random(in: 0...3, using: &generator)).map { _ in text() }
             state.lastAttempt = maybe(date)
             state.lastSuccess = maybe(date)
             state.lastStatus = maybe { Int.random(in: 100...599, using: &generator) }

@@ -6,6 +6,7 @@ import Feed
 import Foundation
 import Inbox
 import Logging
+import Synchronization
 import TestSupport
 import Testing
 
@@ -279,6 +280,51 @@ struct FetchRoundTests {
         }
     }
 
+    @Test("a loop that keeps its own schedule leaves a feed fetched since it read it; a one-off round fetches it")
+    func recheckingLeavesFeedsFetchedElsewhere() async throws {
+        let server = try LoopbackHTTPServer { _ in .ok(body: Self.feed) }
+        defer { server.stop() }
+        let round = try round()
+        let feed = FeedSource(name: "f", url: server.url("/feed.xml"))
+        // Another process's fetch: the saved state says the feed is next due in ten minutes.
+        #expect(await round.fetchNow(feed, now: now).fetched == 1)
+        let requests = server.requests.count
+        let later = now.addingTimeInterval(60)
+        let report = await round.run([feed], rechecking: true, now: { later })
+        #expect(server.requests.count == requests && report.fetched + report.unchanged == 0, "left until it is due")
+        _ = await round.run([feed], now: { later })
+        #expect(server.requests.count == requests + 1, "run --once and fetch --once --all ignore the schedule")
+    }
+
+    /// The file states, but every lease of a feed after its first is refused: another process
+    /// taking the feed between this one's fetch and the saving of its failure, which no test can time.
+    final class TakenAfterFirstLease: FeedStates {
+        let real: FeedStateStore
+        let granted = Mutex<Set<String>>([])
+        init(_ real: FeedStateStore) { self.real = real }
+        func load(_ feed: String) throws -> FeedState? { try real.load(feed) }
+        func loadSummary(_ feed: String) throws -> FeedState? { try real.loadSummary(feed) }
+        func save(_ state: FeedState, for feed: String) throws { try real.save(state, for: feed) }
+        func saveAll(_ entries: [(feed: String, state: FeedState)]) -> [Result<Void, any Error>] { real.saveAll(entries) }
+        func lease(_ feed: String, seconds: Double) -> Bool { granted.withLock { $0.insert(feed).inserted } }
+        func releaseLease(_ feed: String) {}
+        var isShared: Bool { false }
+        func salvageItems(_ feed: String) -> FeedState? { real.salvageItems(feed) }
+    }
+
+    @Test("a failure is not saved over the state of a feed that another process took after the fetch")
+    func failureLeftToTheNewHolder() async throws {
+        let base = try round()
+        let round = FetchRound(
+            fetcher: base.fetcher, inbox: base.inbox, states: TakenAfterFirstLease(FeedStateStore(directory: root + "/state")),
+            policy: base.policy, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        // Port 1 refuses: a network failure, recorded after the round (to tell an outage).
+        let report = await round.run([FeedSource(name: "x", url: "http://127.0.0.1:1/x")], now: { now })
+        #expect(report.failed == 1)
+        #expect(try round.states.load("x") == nil, "nothing saved: the other process has the feed")
+        #expect(try base.states.load("x") == nil)
+    }
+
     @Test("one refused feed among healthy ones counts as its own failure")
     func noOutageForOneFeed() async throws {
         let server = try LoopbackHTTPServer { _ in .ok(body: Self.feed) }
@@ -476,6 +522,34 @@ struct FetchRoundTests {
         #expect(round.states.salvageItems("f")?.seen.count == 3)
         try Data("[[not a seen file".utf8).write(to: URL(fileURLWithPath: root + "/state/feeds/f.seen"))
         #expect(round.states.salvageItems("f") == nil, "a damaged seen file salvages nothing")
+    }
+
+    @Test("a server that alternates an old and a new copy of the feed brings the edit once, not at every switch")
+    func oldCopiesAreNoEdits() async throws {
+        let edited = Self.feed.replacingOccurrences(of: "<title>Second</title>", with: "<title>Second, corrected</title>")
+        let served = Mutex(0)
+        let server = try LoopbackHTTPServer { _ in
+            let count = served.withLock { count in
+                count += 1
+                return count
+            }
+            // The first answer is the feed as first published; then new and old copies alternate.
+            return .ok(body: count % 2 == 1 ? Self.feed : edited)
+        }
+        defer { server.stop() }
+        let round = try round()
+        let feed = FeedSource(name: "f", url: server.url("/feed.xml"))
+        #expect(await round.fetchNow(feed, now: now).enqueued == 2)
+        #expect(await round.fetchNow(feed, now: now.addingTimeInterval(60)).enqueued == 1, "the edit")
+        for minute in 2..<8 {
+            #expect(await round.fetchNow(feed, now: now.addingTimeInterval(60 * Double(minute))).enqueued == 0,
+                    "fetch \(minute + 1): an old copy, or the newest again")
+        }
+        let state = try state(round, "f")
+        #expect(state.revisions.values.max() == 2, "one update: \(state.revisions)")
+        #expect(state.bodySHA256 == SHA256.hex(edited), "the newest body stays the one compared with")
+        #expect(state.earlierBodies == [SHA256.hex(Self.feed)])
+        #expect(state.lastError == nil)
     }
 
     @Test("a feed whose configured URL changes keeps what it delivered: ids, fingerprints and revisions")
