@@ -60,9 +60,14 @@ enum ItemIdentity {
         var groups: [String: [Int]] = [:]
         for index in members { groups[keys[index].rule.rawValue + ":" + keys[index].key, default: []].append(index) }
         var refined: [Int: String] = [:]
+        // Copies are numbered by their place among each other, from their own key's bytes, as before.
+        var place: [Int: Int] = [:]
         for group in groups.values {
             let contents = group.map { whole(of: items[$0], key: keys[$0]) }
-            if contents.allSatisfy({ $0 == contents[0] }) { continue }  // copies
+            if contents.allSatisfy({ $0 == contents[0] }) {
+                for (offset, index) in group.enumerated() { place[index] = offset + 1 }
+                continue
+            }
             var counts: [String: Int] = [:]
             for index in group {
                 let (rule, key) = keys[index]
@@ -76,8 +81,8 @@ enum ItemIdentity {
         var message: [UInt8] = []
         for index in members {
             let rule = keys[index].rule, key = refined[index] ?? keys[index].key, feed = items[index].feed
-            var occurrence = 1
-            var digest = digest(feed: feed, rule: rule, key: key, occurrence: 1, message: &message)
+            var occurrence = place[index] ?? 1
+            var digest = digest(feed: feed, rule: rule, key: key, occurrence: occurrence, message: &message)
             while !used.insert(digest).inserted {
                 occurrence += 1
                 digest = self.digest(feed: feed, rule: rule, key: key, occurrence: occurrence, message: &message)

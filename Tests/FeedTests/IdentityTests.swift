@@ -89,6 +89,16 @@ struct IdentityTests {
             Fixture.expectedID(rule: "guid", key: "K\n\nc\n"),
             Fixture.expectedID(rule: "guid", key: "\u{212A}\n\nd\n"),
         ])
+        // Copies (the same title too) keep the numbering of earlier releases, from each key's own bytes.
+        let copies = """
+            <rss version="2.0"><channel><title>t</title>
+            <item><title>a</title><guid>caf\u{E9}</guid></item>
+            <item><title>a</title><guid>cafe\u{301}</guid></item>
+            </channel></rss>
+            """
+        #expect(FeedParser.parse(Data(copies.utf8), feed: "test", now: Fixture.now).items.map(\.id) == [
+            Fixture.expectedID(rule: "guid", key: "caf\u{E9}"), Fixture.expectedID(rule: "guid", key: "cafe\u{301}#2"),
+        ])
     }
 
     @Test("without a guid the link is the key; an empty guid counts as none")
