@@ -38,6 +38,9 @@ struct FeedLockTests {
         try holder.run()
         defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
         #expect(await server.waitForRequests(1, timeout: .seconds(30)), "the first process is fetching the feed")
+        // And it is done with the demo feed (read from a file), so that only the stalled feed is held.
+        let demoState = scratch + "/state/feeds/demo.json"
+        #expect(await OffPool.waitUntil(timeout: 30) { FileManager.default.fileExists(atPath: demoState) })
 
         let second = try await B.run(["fetch", "--once", "--all", "--config", config, "--log-level", "info"])
         #expect(second.status == 0, "\(second.output)")
