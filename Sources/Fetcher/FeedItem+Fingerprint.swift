@@ -16,9 +16,10 @@ extension FeedItem {
         String(SHA256.hex("\(title ?? "")\n\(summary ?? "")\n\(link ?? "")").prefix(16))
     }
 
-    /// Whether the item differs from the one whose fingerprint was `known`.
-    public func changed(since known: String) -> Bool {
-        known != contentFingerprint && known != earlierContentFingerprint
+    /// Whether the item, whose ``contentFingerprint`` is `fingerprint`, differs from the one
+    /// whose fingerprint was `known`.
+    public func changed(since known: String, fingerprint: String) -> Bool {
+        known != fingerprint && known != earlierContentFingerprint
     }
 
     /// The link without what does not change the page it leads to: the scheme (`http` and

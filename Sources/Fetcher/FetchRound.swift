@@ -303,8 +303,11 @@ public struct FetchRound: Sendable {
                 log.warning("feed is malformed; keeping the items before the fault", metadata: ["error": "\(error)"])
             }
             let fresh = document.items.filter { state.seen[$0.id] == nil }
-            let updates = document.items.compactMap { item -> Delivery? in
-                guard let seen = state.seen[item.id], let known = state.fingerprints[item.id], item.changed(since: known)
+            // Once per item: compared with the remembered one, then remembered.
+            let fingerprints = document.items.map(\.contentFingerprint)
+            let updates = zip(document.items, fingerprints).compactMap { item, fingerprint -> Delivery? in
+                guard let seen = state.seen[item.id], let known = state.fingerprints[item.id],
+                    item.changed(since: known, fingerprint: fingerprint)
                 else { return nil }
                 // An update keeps the first sighting's time, so it is placed where the original was.
                 return Delivery(
@@ -332,8 +335,8 @@ public struct FetchRound: Sendable {
             if report.enqueued > 0 { diskSpace?.noteSuccess() }
             for item in fresh { state.seen[item.id] = now.timeIntervalSince1970 }
             for update in updates { state.revisions[update.item.id] = update.revision }
-            for item in document.items where state.seen[item.id] != nil {
-                state.fingerprints[item.id] = item.contentFingerprint
+            for (item, fingerprint) in zip(document.items, fingerprints) where state.seen[item.id] != nil {
+                state.fingerprints[item.id] = fingerprint
             }
             // A broken document lists only the items before its fault: the others are not gone from the feed.
             if document.errors.isEmpty {
