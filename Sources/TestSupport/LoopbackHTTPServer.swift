@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A tiny HTTP/1.1 server on 127.0.0.1 for tests of HTTP clients: real sockets, no internet.
 ///
 /// It listens on an ephemeral port and serves each connection on its own thread, so a response that stalls
@@ -22,6 +24,22 @@ public final class LoopbackHTTPServer: Sendable {
     public init(handler: @escaping @Sendable (HTTPTestRequest) -> HTTPTestResponse) throws {
         core = try LoopbackServerCore(handler: handler)
         core.start()
+    }
+
+    /// Starts a server that answers every request with the RSS document `feed`, the first one
+    /// only after `stall` seconds: a fetch that holds a process (its drain, its lock on the feed)
+    /// while the test acts beside it.
+    public static func stallingFirstRequest(for stall: Double, feed: String) throws -> LoopbackHTTPServer {
+        let answered = Mutex(0)
+        return try LoopbackHTTPServer { _ in
+            let first = answered.withLock { count in
+                count += 1
+                return count == 1
+            }
+            var response = HTTPTestResponse.ok(body: feed, contentType: "application/rss+xml")
+            if first { response.delayBeforeHeaders = stall }
+            return response
+        }
     }
 
     /// Starts a server that serves fixed responses by path (query string ignored) and 404 for anything else.

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import TestSupport
 import Testing
 
@@ -15,18 +14,10 @@ struct FeedLockTests {
     func secondProcessLeavesTheFeed() async throws {
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         // The first request stalls: its process holds the feed while the second runs.
-        let requests = Mutex(0)
-        let server = try LoopbackHTTPServer { _ in
-            let first = requests.withLock { count in
-                count += 1
-                return count == 1
-            }
-            let feed = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Slow</title>"
-                + "<item><guid>s-1</guid><title>Envoys meet</title></item></channel></rss>"
-            var response = HTTPTestResponse.ok(body: feed, contentType: "application/rss+xml")
-            if first { response.delayBeforeHeaders = 60 }
-            return response
-        }
+        let server = try LoopbackHTTPServer.stallingFirstRequest(
+            for: 60,
+            feed: "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Slow</title>"
+                + "<item><guid>s-1</guid><title>Envoys meet</title></item></channel></rss>")
         defer { server.stop() }
         let config = try B.writeDemoConfiguration(in: scratch, extraFeeds: [("slow", server.url("/slow.xml"))])
 

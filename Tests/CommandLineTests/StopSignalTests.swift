@@ -1,6 +1,5 @@
 import Durable
 import Foundation
-import Synchronization
 import TestSupport
 import Testing
 
@@ -71,17 +70,8 @@ struct StopSignalTests {
     @Test("a second SIGTERM during a slow drain ends the process at once with status 143; a restart finishes the work")
     func secondSignalExitsAtOnce() async throws {
         // The first request stalls for 30 s: the drain waits for that fetch in flight.
-        let requests = Mutex(0)
-        let server = try LoopbackHTTPServer { _ in
-            let first = requests.withLock { count in
-                count += 1
-                return count == 1
-            }
-            let feed = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Slow</title></channel></rss>"
-            var response = HTTPTestResponse.ok(body: feed, contentType: "application/rss+xml")
-            if first { response.delayBeforeHeaders = 30 }
-            return response
-        }
+        let server = try LoopbackHTTPServer.stallingFirstRequest(
+            for: 30, feed: "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Slow</title></channel></rss>")
         defer { server.stop() }
         let config = try await filledInbox(extra: [("slow", server.url("/slow.xml"))])
         let socket = try NotifySocket()
